@@ -1,0 +1,168 @@
+"""The corpus: taxonomy, policies, texts, reviews, and the merged practice table.
+
+A bad file is recorded in ``Corpus.errors`` with a message naming it; every
+other file keeps loading, so the app serves what it can.
+
+>>> corpus = load_corpus()
+>>> sorted(corpus.versions)
+[('wework', 'vi'), ('wework-space-services', 'nb')]
+>>> corpus.errors
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import DataFileError
+from .extract import ClauseConcepts, extract_clause, practices_for_clause
+from .models import PolicyMeta, Practice, ReviewFile
+from .review import load_review
+from .segment import SegmentedPolicy, segment
+from .taxonomy import DEFAULT_DATA_DIR, Taxonomy, load_taxonomy
+from .text import nfc
+from .yamlio import load_model
+
+__all__ = ["Corpus", "PolicyVersion", "data_fingerprint", "load_corpus"]
+
+TEXT_NAME = re.compile(r"^(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?)\.txt$")
+
+
+@dataclass
+class PolicyVersion:
+    """One language version of one policy, segmented, extracted and reviewed."""
+
+    policy: PolicyMeta
+    lang: str
+    path: Path
+    doc: SegmentedPolicy
+    extracted: dict[str, ClauseConcepts]
+    reviewed: dict[str, ClauseConcepts] = field(default_factory=dict)
+    review: ReviewFile | None = None
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    def concepts(self, clause_id: str) -> ClauseConcepts:
+        """The reviewed concepts of a clause where they exist, else the extracted ones."""
+        return self.reviewed.get(clause_id) or self.extracted[clause_id]
+
+    def practices(self, taxonomy: Taxonomy, *, extracted_only: bool = False) -> list[Practice]:
+        out: list[Practice] = []
+        for clause in self.doc.clauses:
+            reviewed = None if extracted_only else self.reviewed.get(clause.id)
+            out.extend(practices_for_clause(
+                reviewed or self.extracted[clause.id], policy=self.policy.id, lang=self.lang,
+                products=self.policy.products, policy_audiences=self.doc.audiences,
+                taxonomy=taxonomy, source="reviewed" if reviewed else "extracted"))
+        return out
+
+
+@dataclass
+class Corpus:
+    """Everything loaded from a data directory."""
+
+    data_dir: Path
+    taxonomy: Taxonomy
+    policies: dict[str, PolicyMeta] = field(default_factory=dict)
+    versions: dict[tuple[str, str], PolicyVersion] = field(default_factory=dict)
+    errors: list[DataFileError] = field(default_factory=list)
+    practices: list[Practice] = field(default_factory=list)
+
+    def version(self, policy: str, lang: str) -> PolicyVersion | None:
+        return self.versions.get((policy, lang))
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({lang for _, lang in self.versions})
+
+    def practice(self, practice_id: str) -> Practice | None:
+        return self._by_id.get(practice_id)
+
+    @property
+    def _by_id(self) -> dict[str, Practice]:
+        cache: dict[str, Practice] | None = self.__dict__.get("_practice_index")
+        if cache is None:
+            cache = self.__dict__["_practice_index"] = {p.id: p for p in self.practices}
+        return cache
+
+
+def data_fingerprint(data_dir: Path = DEFAULT_DATA_DIR) -> str:
+    """SHA-256 over every data file's path and bytes: the cache key of a corpus."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.rglob("*")):
+        if path.is_file():
+            digest.update(str(path.relative_to(data_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def _check_products(meta: PolicyMeta, path: Path, taxonomy: Taxonomy) -> None:
+    for index, product in enumerate(meta.products):
+        concept = taxonomy.concepts.get(product)
+        if concept is None or concept.kind != "product":
+            raise DataFileError(path, f"products[{index}]", product, "not a product in the taxonomy")
+    if meta.id != path.parent.name:
+        raise DataFileError(path, "id", meta.id, f"must match the folder name {path.parent.name!r}")
+
+
+def _load_version(meta: PolicyMeta, text_path: Path, lang: str, taxonomy: Taxonomy
+                  ) -> PolicyVersion:
+    try:
+        raw = text_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(text_path, "", None, f"cannot read text: {exc}") from exc
+    doc = segment(nfc(raw), lang, taxonomy)
+    if not doc.sections:
+        raise DataFileError(text_path, "", None, "no audience section found (check the language "
+                            "profile's headings and bullet markers)")
+    extracted = {
+        c.id: extract_clause(c, doc.section_of(c), doc.text, lang, taxonomy) for c in doc.clauses
+    }
+    return PolicyVersion(meta, lang, text_path, doc, extracted)
+
+
+def _load_policy(folder: Path, corpus: Corpus) -> None:
+    meta_path = folder / "policy.yaml"
+    try:
+        meta = load_model(meta_path, PolicyMeta)
+        _check_products(meta, meta_path, corpus.taxonomy)
+    except DataFileError as exc:
+        corpus.errors.append(exc)
+        return
+    corpus.policies[meta.id] = meta
+    for text_path in sorted(folder.glob("*.txt")):
+        name = TEXT_NAME.match(text_path.name)
+        if not name:
+            continue
+        lang = name["lang"]
+        try:
+            version = _load_version(meta, text_path, lang, corpus.taxonomy)
+        except DataFileError as exc:
+            corpus.errors.append(exc)
+            continue
+        review_path = folder / f"{lang}.review.yaml"
+        if review_path.exists():
+            try:
+                version.review, version.reviewed = load_review(
+                    review_path, version.doc, meta.id, corpus.taxonomy)
+            except DataFileError as exc:
+                corpus.errors.append(exc)
+        corpus.versions[(meta.id, lang)] = version
+
+
+def load_corpus(data_dir: Path = DEFAULT_DATA_DIR) -> Corpus:
+    """Load a data directory.  A broken taxonomy is fatal (nothing can be read
+    without it); any other bad file is recorded and skipped."""
+    taxonomy = load_taxonomy(data_dir / "taxonomy.yaml")
+    corpus = Corpus(data_dir, taxonomy)
+    policies_dir = data_dir / "policies"
+    for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()) if policies_dir.is_dir() else []:
+        _load_policy(folder, corpus)
+    for version in corpus.versions.values():
+        corpus.practices.extend(version.practices(taxonomy))
+    return corpus

@@ -1,0 +1,197 @@
+"""Pydantic models for every data file and record; unknown keys are refused.
+
+>>> Concept.model_validate({"id": "x", "kind": "colour"})  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+pydantic_core._pydantic_core.ValidationError: ...
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+__all__ = [
+    "CONCEPT_KINDS",
+    "Concept",
+    "ConceptKind",
+    "LanguageProfile",
+    "PolicyMeta",
+    "Practice",
+    "ReviewClause",
+    "ReviewFile",
+    "TaxonomyFile",
+]
+
+ConceptKind = Literal["product", "audience", "data_category", "purpose", "legal_basis"]
+CONCEPT_KINDS: tuple[ConceptKind, ...] = (
+    "product",
+    "audience",
+    "data_category",
+    "purpose",
+    "legal_basis",
+)
+SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+LANG = r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$"
+IRI = re.compile(r"^(dpv|pd|eu-gdpr|pg):[A-Za-z0-9][A-Za-z0-9/_.-]*$")
+DPV_IRI = re.compile(r"^(dpv|pd|eu-gdpr):[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+class Strict(BaseModel):
+    """Base model: unknown keys are an error, records are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LanguageProfile(Strict):
+    """What the segmenter needs to know about one language."""
+
+    name: str
+    direction: Literal["ltr", "rtl"] = "ltr"
+    bullet_markers: list[str] = Field(min_length=1)
+    sentence_terminators: list[str] = Field(min_length=1)
+    list_conjunctions: list[str] = []
+    effective_date_labels: list[str] = []
+    date_patterns: list[str] = []
+    months: dict[str, int] = {}
+
+    @field_validator("date_patterns")
+    @classmethod
+    def _patterns_compile(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            groups = set(re.compile(pattern).groupindex)
+            if groups != {"day", "month", "year"}:
+                raise ValueError(f"date pattern needs groups day, month, year: {pattern!r}")
+        return patterns
+
+
+class Concept(Strict):
+    """One canonical concept of the taxonomy."""
+
+    id: str = Field(pattern=SLUG)
+    kind: ConceptKind
+    parent: str | None = None
+    applies_to_all: bool = False
+    iri: str
+    broader: str | None = None
+    fideslang: str | None = None
+    description: str = Field(min_length=1)
+    labels: dict[str, str]
+    terms: dict[str, list[str]]
+
+    @field_validator("iri")
+    @classmethod
+    def _iri_well_formed(cls, iri: str) -> str:
+        if not IRI.match(iri):
+            raise ValueError(f"not a dpv:/pd:/eu-gdpr:/pg: IRI: {iri!r}")
+        return iri
+
+    @field_validator("broader")
+    @classmethod
+    def _broader_is_dpv(cls, broader: str | None) -> str | None:
+        if broader is not None and not DPV_IRI.match(broader):
+            raise ValueError(f"broader must be a DPV IRI: {broader!r}")
+        return broader
+
+    @model_validator(mode="after")
+    def _project_ids_name_broader(self) -> Concept:
+        if self.iri.startswith("pg:") and self.broader is None:
+            raise ValueError(f"project IRI {self.iri} needs a broader DPV term")
+        return self
+
+    def label(self, lang: str) -> str:
+        """The label in ``lang``, falling back to English, then the id."""
+        return self.labels.get(lang) or self.labels.get("en") or self.id
+
+
+class TaxonomyFile(Strict):
+    """The whole of ``data/taxonomy.yaml``."""
+
+    version: int
+    languages: dict[str, LanguageProfile]
+    concepts: list[Concept]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> TaxonomyFile:
+        ids = [c.id for c in self.concepts]
+        dupes = sorted({i for i in ids if ids.count(i) > 1})
+        if dupes:
+            raise ValueError(f"duplicate concept ids: {', '.join(dupes)}")
+        by_id = {c.id: c for c in self.concepts}
+        for concept in self.concepts:
+            parent = by_id.get(concept.parent) if concept.parent else None
+            if concept.parent and parent is None:
+                raise ValueError(f"concept {concept.id}: parent {concept.parent!r} does not exist")
+            if parent is not None and parent.kind != concept.kind:
+                raise ValueError(f"concept {concept.id}: parent {parent.id} is a {parent.kind}")
+            unknown = (set(concept.labels) | set(concept.terms)) - set(self.languages)
+            if unknown:
+                raise ValueError(
+                    f"concept {concept.id}: languages without a profile: {sorted(unknown)}"
+                )
+        return self
+
+
+class PolicyMeta(Strict):
+    """``policies/<id>/policy.yaml``."""
+
+    id: str = Field(pattern=SLUG)
+    titles: dict[str, str]
+    products: list[str] = Field(min_length=1)
+    effective_date: dt.date
+    supplements: str | None = None
+    source_urls: dict[str, str] = {}
+
+
+class ReviewClause(Strict):
+    """Reviewed concepts of one clause; each concept maps to a verbatim quote."""
+
+    clause: str
+    gloss: str = Field(min_length=1)
+    audience: dict[str, str]
+    products: dict[str, str] = {}
+    data_categories: dict[str, str]
+    purposes: dict[str, str]
+    legal_bases: dict[str, str | None]
+
+
+class ReviewFile(Strict):
+    """``policies/<id>/<lang>.review.yaml``."""
+
+    policy: str = Field(pattern=SLUG)
+    lang: str = Field(pattern=LANG)
+    reviewer: str = Field(min_length=1)
+    reviewed_on: dt.date
+    clauses: list[ReviewClause]
+
+
+class Practice(Strict):
+    """One statement of one clause: the unit of truth behind every graph edge."""
+
+    id: str
+    policy: str
+    lang: str
+    clause_id: str
+    audience: str
+    section_audience: str
+    products: list[str]
+    named_products: list[str] = []
+    data_category: str
+    purpose: str
+    legal_basis: str
+    quote: str
+    span: tuple[int, int]
+    evidence: dict[str, tuple[int, int]] = {}
+    source: Literal["reviewed", "extracted"]
+    confidence: float = Field(ge=0.0, le=1.0)
+    gloss: str | None = None
+
+    def concept(self, kind: ConceptKind) -> str:
+        """The concept id of ``kind`` (for products: the first product)."""
+        if kind == "product":
+            return self.products[0]
+        value: str = getattr(self, kind)
+        return value

@@ -1,0 +1,149 @@
+"""Unicode handling: NFC, case folding, diacritic folding and term matching with spans.
+
+Matching works on a folded copy of the text and maps every hit back to
+character offsets in the original, so evidence spans point into the source.
+
+>>> fold_for_search("Thanh toán") == fold_for_search("THANH TOAN")
+True
+>>> [(m.term, m.start, m.end) for m in find_terms("Betalingsopplysninger, der", ["betalingsopplysning*"])]
+[('betalingsopplysning*', 0, 21)]
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+__all__ = [
+    "FoldedText",
+    "TermMatch",
+    "find_terms",
+    "fold",
+    "fold_for_search",
+    "longest_non_overlapping",
+    "nfc",
+]
+
+
+def nfc(text: str) -> str:
+    """Return ``text`` in Unicode NFC."""
+    return unicodedata.normalize("NFC", text)
+
+
+def fold(text: str) -> str:
+    """NFC then case-fold: the comparison form of a string."""
+    return nfc(text).casefold()
+
+
+def _strip_marks(char: str) -> str:
+    # đ/Đ and ø/Ø carry no combining mark; fold them by hand so "dia chi" finds "địa chỉ".
+    special = {"đ": "d", "ø": "o", "æ": "ae", "ł": "l", "ß": "ss"}
+    if char in special:
+        return special[char]
+    decomposed = unicodedata.normalize("NFD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold_for_search(text: str) -> str:
+    """Case- and diacritic-insensitive form used by search.
+
+    >>> fold_for_search("Địa chỉ Bluetooth")
+    'dia chi bluetooth'
+    """
+    return "".join(_strip_marks(c) for c in fold(text))
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """A folded copy of ``original`` with a map from folded to original offsets."""
+
+    original: str
+    folded: str
+    origin: tuple[int, ...]
+
+    @classmethod
+    def of(cls, text: str, *, diacritics: bool = False) -> FoldedText:
+        """Fold ``text`` char by char (case, and diacritics when asked)."""
+        parts: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(text):
+            folded = char.casefold()
+            if diacritics:
+                folded = "".join(_strip_marks(c) for c in folded)
+            parts.append(folded)
+            origin.extend([index] * len(folded))
+        origin.append(len(text))
+        return cls(text, "".join(parts), tuple(origin))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a folded ``[start, end)`` to the original text."""
+        if end <= start:
+            return self.origin[start], self.origin[start]
+        return self.origin[start], self.origin[end - 1] + 1
+
+
+@dataclass(frozen=True)
+class TermMatch:
+    """One occurrence of a term: which term, and where in the original text."""
+
+    term: str
+    start: int
+    end: int
+
+
+def _term_pattern(term: str) -> re.Pattern[str]:
+    prefix = term.endswith("*")
+    body = re.escape(fold(term.rstrip("*")))
+    # Whitespace in a term matches any run of whitespace in the text.
+    body = body.replace(r"\ ", r"\s+")
+    tail = r"\w*" if prefix else r"(?!\w)"
+    return re.compile(r"(?<!\w)" + body + tail)
+
+
+_PATTERNS: dict[str, re.Pattern[str]] = {}
+
+
+def find_terms(
+    text: str | FoldedText, terms: Iterable[str], *, diacritics: bool = False
+) -> list[TermMatch]:
+    """All word-boundary occurrences of ``terms`` in ``text``, sorted by position."""
+    folded = text if isinstance(text, FoldedText) else FoldedText.of(text, diacritics=diacritics)
+    matches: list[TermMatch] = []
+    for term in terms:
+        key = f"{diacritics}\x00{term}"
+        pattern = _PATTERNS.get(key)
+        if pattern is None:
+            source = fold_for_search(term) if diacritics else term
+            pattern = _PATTERNS[key] = _term_pattern(source)
+        for hit in pattern.finditer(folded.folded):
+            start, end = folded.span(hit.start(), hit.end())
+            matches.append(TermMatch(term, start, end))
+    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    return matches
+
+
+class _Spanned(Protocol):
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+SpannedT = TypeVar("SpannedT", bound=_Spanned)
+
+
+def longest_non_overlapping(matches: Iterable[SpannedT]) -> list[SpannedT]:
+    """Keep the longest matches that do not overlap, in text order.
+
+    >>> ms = [TermMatch("wework", 0, 6), TermMatch("wework go", 0, 9), TermMatch("go", 7, 9)]
+    >>> [m.term for m in longest_non_overlapping(ms)]
+    ['wework go']
+    """
+    chosen: list[SpannedT] = []
+    for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
+        if all(match.end <= c.start or match.start >= c.end for c in chosen):
+            chosen.append(match)
+    return sorted(chosen, key=lambda m: m.start)

@@ -1,0 +1,82 @@
+"""Safe YAML loading: ``safe_load`` only, aliases refused, size and depth capped,
+and validation errors turned into one message naming file, place and value."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataFileError
+
+__all__ = ["MAX_YAML_BYTES", "load_model", "parse_yaml", "validate_model"]
+
+MAX_YAML_BYTES = 2_000_000
+MAX_DEPTH = 32
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+def _check_events(text: str, origin: str) -> None:
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            raise DataFileError(origin, f"line {line}", None, "YAML anchors and aliases are not allowed")
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise DataFileError(origin, "", depth, f"nested deeper than {MAX_DEPTH} levels")
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def parse_yaml(text: str, origin: str) -> Any:
+    """Parse untrusted YAML text into plain data.
+
+    >>> parse_yaml("a: [1, 2]", "x.yaml")
+    {'a': [1, 2]}
+    >>> parse_yaml("a: &x 1\\nb: *x", "x.yaml")
+    Traceback (most recent call last):
+    ...
+    policy_graph.errors.DataFileError: x.yaml: line 1: YAML anchors and aliases are not allowed
+    """
+    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
+        raise DataFileError(origin, "", None, f"file larger than {MAX_YAML_BYTES} bytes")
+    try:
+        _check_events(text, origin)
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise DataFileError(origin, where, None, f"invalid YAML: {problem}") from exc
+
+
+def _location(loc: tuple[int | str, ...]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def validate_model(data: Any, model: type[ModelT], origin: str) -> ModelT:
+    """Validate ``data`` against ``model``; the first error becomes a DataFileError."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        value = first.get("input")
+        if isinstance(value, dict | list):
+            value = None
+        raise DataFileError(origin, _location(tuple(first["loc"])), value, first["msg"]) from exc
+
+
+def load_model(path: Path, model: type[ModelT]) -> ModelT:
+    """Read, parse and validate one YAML data file."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataFileError(path, "", None, f"cannot read file: {exc}") from exc
+    return validate_model(parse_yaml(text, str(path)), model, str(path))
