@@ -1,0 +1,82 @@
+"""Turn policy and user text into safe Markdown or HTML: text is data, never markup.
+
+>>> escape_markdown("*bold* <b>[x](y)</b>")
+'\\\\*bold\\\\* &lt;b&gt;\\\\[x\\\\]\\\\(y\\\\)&lt;/b&gt;'
+>>> highlight_markdown("pay with Betalingsopplysninger now", [(9, 30)])
+'pay with :orange-background[**Betalingsopplysninger**] now'
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+
+__all__ = ["escape_html", "escape_markdown", "highlight_html", "highlight_markdown", "merge_spans"]
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape every character Markdown (and Streamlit's directives) would interpret;
+    '<' and '&' become entities so no HTML can slip through."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # '>' was turned into an entity above, so the pattern no longer meets it.
+    return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+def escape_html(text: str) -> str:
+    """HTML-escape text, quotes included.
+
+    >>> escape_html('<script>"x"</script>')
+    '&lt;script&gt;&quot;x&quot;&lt;/script&gt;'
+    """
+    return html.escape(text, quote=True)
+
+
+def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
+    """Clip spans to ``[0, length]`` and merge overlaps.
+
+    >>> merge_spans([(5, 9), (0, 2), (1, 3), (8, 12)], 10)
+    [(0, 3), (5, 10)]
+    """
+    out: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
+        if end <= start:
+            continue
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _pieces(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[str, bool]]:
+    pieces: list[tuple[str, bool]] = []
+    at = 0
+    for start, end in merge_spans(spans, len(text)):
+        pieces.append((text[at:start], False))
+        pieces.append((text[start:end], True))
+        at = end
+    pieces.append((text[at:], False))
+    return [(t, marked) for t, marked in pieces if t]
+
+
+def highlight_markdown(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Escaped Markdown of ``text`` with ``spans`` (offsets into text) highlighted."""
+    return "".join(
+        f":orange-background[**{escape_markdown(t)}**]" if marked else escape_markdown(t)
+        for t, marked in _pieces(text, spans)
+    )
+
+
+def highlight_html(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Escaped HTML of ``text`` with ``spans`` wrapped in ``<mark>``.
+
+    >>> highlight_html("a <b> c", [(2, 5)])
+    'a <mark>&lt;b&gt;</mark> c'
+    """
+    return "".join(
+        f"<mark>{escape_html(t)}</mark>" if marked else escape_html(t)
+        for t, marked in _pieces(text, spans)
+    )

@@ -1,0 +1,159 @@
+"""Questions asked of the practice table and the graph.
+
+Every path returned by :func:`paths` is backed by at least one single
+practice: the practice ids are intersected edge by edge, so no path is ever
+stitched from two unrelated clauses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from .graph import split_node_id
+from .models import Practice
+from .taxonomy import NOT_STATED, Taxonomy
+
+__all__ = [
+    "AboutMeCard",
+    "Filters",
+    "GraphPath",
+    "about_me",
+    "filter_practices",
+    "paths",
+    "practices_for_edge",
+    "practices_for_node",
+]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Optional constraints on practices; ``None`` means any."""
+
+    policy: str | None = None
+    lang: str | None = None
+    product: str | None = None
+    audience: str | None = None
+    data_category: str | None = None
+    purpose: str | None = None
+    legal_basis: str | None = None
+
+    def accepts(self, p: Practice) -> bool:
+        return (
+            (self.policy is None or p.policy == self.policy)
+            and (self.lang is None or p.lang == self.lang)
+            and (self.product is None or self.product in p.products)
+            and (self.audience is None or p.audience == self.audience)
+            and (self.data_category is None or p.data_category == self.data_category)
+            and (self.purpose is None or p.purpose == self.purpose)
+            and (self.legal_basis is None or p.legal_basis == self.legal_basis)
+        )
+
+
+def filter_practices(practices: Iterable[Practice], filters: Filters) -> list[Practice]:
+    """The practices ``filters`` accepts, in their original order."""
+    return [p for p in practices if filters.accepts(p)]
+
+
+@dataclass(frozen=True)
+class GraphPath:
+    """product -> audience -> data category -> purpose -> legal basis, and its backing."""
+
+    nodes: tuple[str, str, str, str, str]
+    practices: tuple[str, ...]
+
+
+def _walk(graph: nx.MultiDiGraph, node: str, backing: set[str] | None, trail: list[str]
+          ) -> Iterator[GraphPath]:
+    if len(trail) == 5:
+        yield GraphPath((trail[0], trail[1], trail[2], trail[3], trail[4]),
+                        tuple(sorted(backing or ())))
+        return
+    for _, target, data in graph.out_edges(node, data=True):
+        here = set(data["practices"])
+        carried = here if backing is None else backing & here
+        if carried:
+            yield from _walk(graph, target, carried, [*trail, target])
+
+
+def paths(graph: nx.MultiDiGraph, start: str | None = None) -> list[GraphPath]:
+    """All complete paths from product nodes (or from ``start``), each with the
+    practices that back every one of its edges.  Parallel edges (one per
+    policy/language) are walked separately, so their backings never mix."""
+    starts = [start] if start else [n for n, k in graph.nodes(data="kind") if k == "product"]
+    merged: dict[tuple[str, ...], set[str]] = {}
+    for node in starts:
+        for path in _walk(graph, node, None, [node]):
+            merged.setdefault(path.nodes, set()).update(path.practices)
+    return [GraphPath(nodes, tuple(sorted(ids))) for nodes, ids in sorted(merged.items())]  # type: ignore[arg-type]
+
+
+def practices_for_node(practices: Iterable[Practice], node: str) -> list[Practice]:
+    """Practices that pass through a graph node."""
+    kind, concept = split_node_id(node)
+    if kind == "product":
+        return [p for p in practices if concept in p.products]
+    return [p for p in practices if getattr(p, kind, None) == concept]
+
+
+def practices_for_edge(graph: nx.MultiDiGraph, by_id: dict[str, Practice], source: str,
+                       target: str) -> list[Practice]:
+    """Practices behind every parallel edge between two nodes."""
+    ids: set[str] = set()
+    for data in graph.get_edge_data(source, target, default={}).values():
+        ids.update(data["practices"])
+    return [by_id[i] for i in sorted(ids) if i in by_id]
+
+
+@dataclass
+class PurposeLine:
+    """One purpose of a data category, with the legal bases the policy states."""
+
+    purpose: str
+    label: str
+    bases: list[str]
+    basis_labels: list[str]
+
+
+@dataclass
+class AboutMeCard:
+    """What a policy uses of one data category about one audience, and why."""
+
+    data_category: str
+    label: str
+    description: str
+    purposes: list[PurposeLine] = field(default_factory=list)
+    quotes: list[tuple[str, str, str | None]] = field(default_factory=list)  # (clause, quote, gloss)
+    basis_not_stated: bool = False
+    practices: list[str] = field(default_factory=list)
+
+
+def about_me(practices: Iterable[Practice], taxonomy: Taxonomy, *, product: str, audience: str,
+             label_lang: str, policy_lang: str | None = None) -> list[AboutMeCard]:
+    """Cards per data category for someone of ``audience`` using ``product``.
+
+    Clauses of the "everyone" section are included (they were expanded to
+    every audience at extraction).  ``label_lang`` is the language of labels.
+    """
+    chosen = filter_practices(practices, Filters(product=product, audience=audience,
+                                                 lang=policy_lang))
+    cards: dict[str, AboutMeCard] = {}
+    for p in chosen:
+        concept = taxonomy.get(p.data_category)
+        card = cards.setdefault(p.data_category, AboutMeCard(
+            p.data_category, concept.label(label_lang), concept.description))
+        line = next((ln for ln in card.purposes if ln.purpose == p.purpose), None)
+        if line is None:
+            line = PurposeLine(p.purpose, taxonomy.label(p.purpose, label_lang), [], [])
+            card.purposes.append(line)
+        if p.legal_basis not in line.bases:
+            line.bases.append(p.legal_basis)
+            line.basis_labels.append(taxonomy.label(p.legal_basis, label_lang))
+        quote = (f"{p.policy}/{p.lang}/{p.clause_id}", p.quote, p.gloss)
+        if quote not in card.quotes:
+            card.quotes.append(quote)
+        card.basis_not_stated = card.basis_not_stated or p.legal_basis == NOT_STATED
+        card.practices.append(p.id)
+    return list(cards.values())
