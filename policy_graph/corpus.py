@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .errors import DataFileError
@@ -81,14 +82,12 @@ class Corpus:
         return sorted({lang for _, lang in self.versions})
 
     def practice(self, practice_id: str) -> Practice | None:
-        return self._by_id.get(practice_id)
+        return self.by_id.get(practice_id)
 
-    @property
-    def _by_id(self) -> dict[str, Practice]:
-        cache: dict[str, Practice] | None = self.__dict__.get("_practice_index")
-        if cache is None:
-            cache = self.__dict__["_practice_index"] = {p.id: p for p in self.practices}
-        return cache
+    @cached_property
+    def by_id(self) -> dict[str, Practice]:
+        """Practices by id (built once; the corpus is read-only after loading)."""
+        return {p.id: p for p in self.practices}
 
 
 def data_fingerprint(data_dir: Path = DEFAULT_DATA_DIR) -> str:

@@ -32,14 +32,18 @@ LAYERS: tuple[ConceptKind, ...] = CONCEPT_KINDS
 
 
 def node_id(kind: str, concept: str) -> str:
-    """>>> node_id("purpose", "marketing")
+    """The graph node id of a concept.
+
+    >>> node_id("purpose", "marketing")
     'purpose:marketing'
     """
     return f"{kind}:{concept}"
 
 
 def split_node_id(node: str) -> tuple[str, str]:
-    """>>> split_node_id("purpose:marketing")
+    """The (kind, concept id) of a graph node id.
+
+    >>> split_node_id("purpose:marketing")
     ('purpose', 'marketing')
     """
     kind, _, concept = node.partition(":")

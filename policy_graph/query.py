@@ -18,9 +18,11 @@ from .taxonomy import NOT_STATED, Taxonomy
 
 __all__ = [
     "AboutMeCard",
+    "ClauseCard",
     "Filters",
     "GraphPath",
     "about_me",
+    "clause_cards",
     "filter_practices",
     "paths",
     "practices_for_edge",
@@ -155,5 +157,50 @@ def about_me(practices: Iterable[Practice], taxonomy: Taxonomy, *, product: str,
         if quote not in card.quotes:
             card.quotes.append(quote)
         card.basis_not_stated = card.basis_not_stated or p.legal_basis == NOT_STATED
+        card.practices.append(p.id)
+    return list(cards.values())
+
+
+@dataclass
+class ClauseCard:
+    """One clause as shown to a reader: its text, the spans to highlight
+    (offsets into ``text``), the reviewer's gloss, and its concepts."""
+
+    ref: str  # "<policy>/<lang>/<clause id>"
+    policy: str
+    lang: str
+    clause_id: str
+    text: str
+    highlights: list[tuple[int, int]]
+    gloss: str | None
+    source: str
+    concepts: dict[str, list[str]]  # kind -> concept ids
+    practices: list[str] = field(default_factory=list)
+
+
+def clause_cards(practices: Iterable[Practice], focus: Iterable[str] | None = None
+                 ) -> list[ClauseCard]:
+    """Group practices by clause; highlight the evidence of the ``focus`` concepts
+    (all concepts when ``focus`` is None)."""
+    wanted = set(focus) if focus is not None else None
+    cards: dict[str, ClauseCard] = {}
+    for p in practices:
+        ref = f"{p.policy}/{p.lang}/{p.clause_id}"
+        card = cards.get(ref)
+        if card is None:
+            card = cards[ref] = ClauseCard(ref, p.policy, p.lang, p.clause_id, p.quote, [],
+                                           p.gloss, p.source, {})
+        for kind in ("audience", "data_category", "purpose", "legal_basis"):
+            ids = card.concepts.setdefault(kind, [])
+            value = getattr(p, kind)
+            if value not in ids:
+                ids.append(value)
+        card.concepts["product"] = list(p.named_products)
+        for concept, (start, end) in p.evidence.items():
+            inside = p.span[0] <= start and end <= p.span[1]
+            if inside and (wanted is None or concept in wanted):
+                span = (start - p.span[0], end - p.span[0])
+                if span not in card.highlights:
+                    card.highlights.append(span)
         card.practices.append(p.id)
     return list(cards.values())

@@ -94,6 +94,23 @@ def paragraphs(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text[:end].rstrip())
 
 
+def _split_bullet_lines(text: str, start: int, end: int, profile: LanguageProfile
+                        ) -> Iterator[tuple[int, int]]:
+    """Split a paragraph where a line starts with a bullet marker: lists are
+    often written one bullet per line with no blank line between them."""
+    cut = start
+    line_start = text.find("\n", start, end)
+    while line_start != -1:
+        at = line_start + 1
+        while at < end and text[at] in " \t":
+            at += 1
+        if _bullet_body(text, at, end, profile) is not None:
+            yield _strip_span(text, cut, line_start)
+            cut = at
+        line_start = text.find("\n", at, end)
+    yield _strip_span(text, cut, end)
+
+
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -197,7 +214,8 @@ class _OpenSection:
 def segment(text: str, lang: str, taxonomy: Taxonomy) -> SegmentedPolicy:
     """Split a policy into title, effective date, intro products and audience sections."""
     profile = taxonomy.profile(lang)
-    spans = list(paragraphs(text))
+    spans = [piece for start, end in paragraphs(text)
+             for piece in _split_bullet_lines(text, start, end, profile)]
     title = text[spans[0][0]:spans[0][1]] if spans else ""
     effective: dt.date | None = None
     intro_end = spans[0][1] if spans else 0

@@ -14,14 +14,16 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Mapping
 
 import networkx as nx
 from pyvis.network import Network
 
 from .markup import escape_html
+from .models import Practice
 
-__all__ = ["KIND_COLOURS", "layered_positions", "render_html"]
+__all__ = ["KIND_COLOURS", "describe_edge", "describe_node", "layered_positions", "render_html"]
+SNIPPET = 220
 
 KIND_COLOURS = {
     "product": "#4C78A8",
@@ -68,31 +70,77 @@ def layered_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     return positions
 
 
+def _edge_practices(graph: nx.MultiDiGraph, edges: list[tuple[str, str]]) -> list[str]:
+    ids: set[str] = set()
+    for u, v in edges:
+        for data in graph.get_edge_data(u, v, default={}).values():
+            ids.update(data["practices"])
+    return sorted(ids)
+
+
+def _clauses(ids: list[str], by_id: Mapping[str, Practice]) -> list[Practice]:
+    """One practice per clause, in clause order."""
+    seen: dict[tuple[str, str, str], Practice] = {}
+    for i in ids:
+        p = by_id.get(i)
+        if p is not None:
+            seen.setdefault((p.policy, p.lang, p.clause_id), p)
+    return [seen[k] for k in sorted(seen)]
+
+
+def _snippet(text: str) -> str:
+    return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+
+
+def describe_node(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], node: str) -> str:
+    """Plain-text hover title of a node: label, kind and the clauses behind it."""
+    data = graph.nodes[node]
+    edges = [(u, v) for u, v, _ in graph.in_edges(node, keys=True)] or \
+            [(u, v) for u, v, _ in graph.out_edges(node, keys=True)]
+    clauses = _clauses(_edge_practices(graph, edges), by_id)
+    lines = [f"{data['label']} ({data['kind'].replace('_', ' ')})",
+             f"{len(clauses)} clause(s)"]
+    lines += [f"[{p.policy}/{p.lang}/{p.clause_id}] {_snippet(p.quote)}" for p in clauses[:3]]
+    return "\n".join(lines)
+
+
+def describe_edge(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], u: str, v: str) -> str:
+    """Plain-text hover title of an edge: the clauses behind it, with glosses."""
+    clauses = _clauses(_edge_practices(graph, [(u, v)]), by_id)
+    lines = [f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}: {len(clauses)} clause(s)"]
+    for p in clauses[:3]:
+        lines.append(f"[{p.policy}/{p.lang}/{p.clause_id}] {_snippet(p.quote)}")
+        if p.gloss:
+            lines.append(f"EN: {_snippet(p.gloss)}")
+    return "\n".join(lines)
+
+
 def render_html(
     graph: nx.MultiDiGraph,
+    by_id: Mapping[str, Practice] | None = None,
     *,
-    node_title: Callable[[str], str] | None = None,
-    edge_title: Callable[[str, str], str] | None = None,
     height: int = 640,
 ) -> str:
-    """Self-contained HTML of ``graph``; titles come from the callbacks as plain text."""
+    """Self-contained HTML of ``graph``; hover titles list the clauses behind
+    each node and edge when the practices (``by_id``) are given."""
+    practices = by_id or {}
     net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line",
                   heading="")
     positions = layered_positions(graph)
     for index, (node, data) in enumerate(sorted(graph.nodes(data=True))):
         x, y = positions[node]
-        title = node_title(node) if node_title else data.get("label", node)
+        title = describe_node(graph, practices, node)
         # Numeric ids keep concept ids (data) out of the page's id space.
         net.add_node(index, label=escape_html(str(data.get("label", node))), x=x, y=y,
                      title=escape_html(title), color=KIND_COLOURS.get(data.get("kind"), "#888"),
-                     physics=False, font={"color": "#ffffff"}, group=data.get("kind"))
+                     physics=False, shape="box", font={"color": "#ffffff"})
     index_of = {node: i for i, node in enumerate(sorted(graph.nodes))}
     seen: set[tuple[str, str]] = set()
     for u, v in sorted((u, v) for u, v in graph.edges()):
         if (u, v) in seen:
             continue
         seen.add((u, v))
-        title = edge_title(u, v) if edge_title else ""
+        title = describe_edge(graph, practices, u, v)
         count = sum(len(d["practices"]) for d in graph.get_edge_data(u, v).values())
         net.add_edge(index_of[u], index_of[v], title=escape_html(title),
                      width=1 + min(count, 12) / 4)

@@ -18,6 +18,27 @@ MAX_DEPTH = 32
 ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
+TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+
+
+def _bad_scalar(text: str) -> tuple[int, str] | None:
+    """Line and value of the first scalar PyYAML resolves but cannot construct
+    (e.g. the date 2019-13-45); the tree is composed, nothing is constructed."""
+    stack = [yaml.compose(text, Loader=yaml.SafeLoader)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.ScalarNode) and node.tag == TIMESTAMP_TAG:
+            try:
+                yaml.SafeLoader(node.value).construct_yaml_timestamp(node)
+            except ValueError:
+                return node.start_mark.line + 1, node.value
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            stack.extend(v for pair in node.value for v in pair)
+    return None
+
+
 def _check_events(text: str, origin: str) -> None:
     depth = 0
     for event in yaml.parse(text, Loader=yaml.SafeLoader):
@@ -47,6 +68,10 @@ def parse_yaml(text: str, origin: str) -> Any:
     try:
         _check_events(text, origin)
         return yaml.safe_load(text)
+    except ValueError as exc:  # a scalar that resolves to a type but is out of range
+        found = _bad_scalar(text)
+        where, value = (f"line {found[0]}", found[1]) if found else ("", None)
+        raise DataFileError(origin, where, value, f"invalid value: {exc}") from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""

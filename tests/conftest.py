@@ -1,0 +1,32 @@
+"""Shared fixtures: the shipped corpus, a writable copy of the data, helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policy_graph.corpus import Corpus, load_corpus
+from policy_graph.taxonomy import DEFAULT_DATA_DIR, Taxonomy
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+@pytest.fixture(scope="session")
+def taxonomy(corpus: Corpus) -> Taxonomy:
+    return corpus.taxonomy
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A private copy of ``data/`` a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA_DIR, target)
+    return target

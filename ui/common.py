@@ -1,0 +1,107 @@
+"""Shared Streamlit plumbing: the cached corpus, load errors, clause cards, URL sync.
+
+Thin by design: everything here calls the library and draws the result.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import networkx as nx
+import streamlit as st
+
+from policy_graph.corpus import Corpus, data_fingerprint, load_corpus
+from policy_graph.graph import build_graph
+from policy_graph.markup import escape_markdown, highlight_markdown
+from policy_graph.models import Practice
+from policy_graph.query import ClauseCard
+from policy_graph.taxonomy import DEFAULT_DATA_DIR
+from policy_graph.ui_text import UiStrings, load_ui_strings
+
+ALL = "__all__"
+
+
+def data_dir() -> Path:
+    """The data directory: ``POLICY_GRAPH_DATA`` or the shipped ``data/``."""
+    return Path(os.environ.get("POLICY_GRAPH_DATA", str(DEFAULT_DATA_DIR)))
+
+
+@st.cache_resource(show_spinner="Loading the policies…", max_entries=4)
+def _corpus(fingerprint: str, path: str) -> Corpus:
+    # Keyed by the data files' hash: an edited file reloads, an unchanged one never does.
+    return load_corpus(Path(path))
+
+
+def corpus() -> Corpus:
+    """The corpus for the current data files (shared, read-only)."""
+    path = data_dir()
+    return _corpus(data_fingerprint(path), str(path))
+
+
+@st.cache_resource(max_entries=16)
+def _graph(fingerprint: str, practice_ids: tuple[str, ...], lang: str) -> nx.MultiDiGraph:
+    c = corpus()
+    chosen = [p for i in practice_ids if (p := c.practice(i)) is not None]
+    return build_graph(chosen, c.taxonomy, lang)
+
+
+def graph_for(practices: Sequence[Practice], lang: str) -> nx.MultiDiGraph:
+    """The (cached, read-only) graph of some practices with labels in ``lang``."""
+    return _graph(data_fingerprint(data_dir()), tuple(p.id for p in practices), lang)
+
+
+@st.cache_resource
+def strings() -> UiStrings:
+    return load_ui_strings(data_dir())
+
+
+def show_load_errors(c: Corpus) -> None:
+    """Name every bad data file once; the rest of the app keeps working."""
+    if c.errors:
+        with st.expander(f"⚠️ {len(c.errors)} data file(s) could not be loaded", expanded=True):
+            for error in c.errors:
+                st.error(str(error), icon="🚫")
+
+
+def labeller(c: Corpus, lang: str) -> Callable[[str | None], str]:
+    """A ``format_func`` that shows concept labels (and 'All' for ALL)."""
+    def fmt(value: str | None) -> str:
+        if value in (None, ALL):
+            return "All"
+        return c.taxonomy.label(value, lang) if value in c.taxonomy.concepts else str(value)
+    return fmt
+
+
+def select(label: str, options: Sequence[str], *, key: str, default: str | None,
+           fmt: Callable[[str], str] | None = None, help: str | None = None) -> str:
+    """A selectbox whose first choice is ``default`` when it is one of ``options``."""
+    index = options.index(default) if default in options else 0
+    value: str = st.selectbox(label, options, index=index, key=key,
+                              format_func=fmt or str, help=help)
+    return value
+
+
+def clause_card(card: ClauseCard, c: Corpus, lang: str) -> None:
+    """Draw one clause: reference, highlighted text, gloss, concepts."""
+    with st.container(border=True):
+        badge = "✅ reviewed" if card.source == "reviewed" else "🤖 extracted"
+        st.caption(f"{escape_markdown(card.ref)} · {badge}")
+        st.markdown(highlight_markdown(card.text, card.highlights))
+        if card.gloss:
+            st.caption(f"EN: {escape_markdown(card.gloss)}")
+        shown = []
+        for kind in ("audience", "data_category", "purpose", "legal_basis", "product"):
+            labels = [c.taxonomy.label(i, lang) for i in card.concepts.get(kind, [])]
+            if labels:
+                shown.append(f"**{kind.replace('_', ' ')}**: {escape_markdown(', '.join(labels))}")
+        st.markdown(" · ".join(shown))
+
+
+def sync_url(params: Mapping[str, str]) -> None:
+    """Mirror a view's parameters into the URL so the view can be linked."""
+    current = {k: st.query_params[k] for k in st.query_params}
+    wanted = {k: v for k, v in params.items() if v}
+    if current != wanted:
+        st.query_params.from_dict(wanted)
