@@ -122,7 +122,7 @@ def practices_for_clause(
                         products=list(dict.fromkeys([*products, *named])),
                         named_products=named, data_category=data, purpose=purpose,
                         legal_basis=basis, quote=clause.text, span=(clause.start, clause.end),
-                        evidence=evidence, source=source,  # type: ignore[arg-type]
+                        evidence=evidence, source=source,
                         confidence=1.0 if source == "reviewed" else found.confidence,
                         gloss=found.gloss,
                     ))

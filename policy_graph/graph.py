@@ -75,7 +75,7 @@ def build_graph(practices: Iterable[Practice], taxonomy: Taxonomy, lang: str = "
             if node not in graph:
                 kind, concept = split_node_id(node)
                 graph.add_node(node, kind=kind, concept=concept,
-                               label=taxonomy.label(concept, lang), layer=LAYERS.index(kind))  # type: ignore[arg-type]
+                               label=taxonomy.label(concept, lang), layer=LAYERS.index(kind))
         policy, plang = meta[(u, v, key)]
         graph.add_edge(u, v, key=key, policy=policy, lang=plang,
                        practices=sorted(edges[(u, v, key)]))

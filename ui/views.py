@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from policy_graph.corpus import data_fingerprint
 from policy_graph.export import practices_csv, practices_frame
 from policy_graph.graph import split_node_id
 from policy_graph.markup import escape_markdown, highlight_markdown
@@ -21,8 +22,6 @@ from policy_graph.query import (
     practices_for_node,
 )
 from policy_graph.viz import KIND_COLOURS, render_html
-
-from policy_graph.corpus import data_fingerprint
 
 from .common import ALL, clause_card, corpus, data_dir, graph_for, labeller, select, strings
 

@@ -1,0 +1,110 @@
+"""The Streamlit app through AppTest: every page, then interactions by widget key."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGES = ["ui/pages/explore.py", "ui/pages/about_me.py"]
+
+
+def app(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at
+
+
+def markdown(at: AppTest) -> str:
+    return "\n".join(str(m.value) for m in at.markdown)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders_without_exception(page: str) -> None:
+    at = app().run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    assert not at.error
+
+
+def test_explore_shows_graph_and_filters() -> None:
+    at = app().run()
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "152 practices" in captions
+    iframe_html = str(at.get("iframe")[0].proto.srcdoc)
+    assert "vis.Network" in iframe_html and "Payment information" in iframe_html
+    at.selectbox(key="explore-policy").set_value("wework-space-services").run()
+    assert "practices" in " ".join(c.value for c in at.caption)
+    assert at.query_params["policy"] == "wework-space-services"
+
+
+def test_explore_inspector_shows_clauses_with_highlight_and_gloss() -> None:
+    at = app().run()
+    at.selectbox(key="explore-inspect").set_value("node:data_category:payment-info").run()
+    text = markdown(at)
+    assert ":orange-background[**Betalingsopplysninger**]" in text
+    assert ":orange-background[**Thông tin Thanh toán**]" in text
+    assert any("generally, to meet our contractual obligations" in c.value for c in at.caption)
+
+
+def test_explore_empty_state() -> None:
+    at = app(policy="wework-space-services", data="in-office-preferences").run()
+    assert any("No practice matches" in i.value for i in at.info)
+
+
+def test_explore_labels_follow_language() -> None:
+    at = app(labels="vi").run()
+    # pyvis writes node data with JSON escapes for non-ASCII characters.
+    assert json.dumps("Thông tin thanh toán")[1:-1] in str(at.get("iframe")[0].proto.srcdoc)
+
+
+def test_about_me_choose_product_and_role_shows_cards() -> None:
+    at = app().run()
+    at.switch_page("ui/pages/about_me.py").run()
+    at.selectbox(key="about-lang").set_value("en").run()
+    at.selectbox(key="about-product").set_value("wework-go").run()
+    at.selectbox(key="about-role").set_value("go-customers-visitors-guests").run()
+    text = markdown(at)
+    assert "#### Payment information" in text and "#### Email calendar information" in text
+    assert "Legal basis: Contract" in text
+    assert any("states no legal basis" in w.value for w in at.warning)
+    assert at.query_params["role"] == "go-customers-visitors-guests"
+
+
+def test_about_me_deep_link_in_norwegian() -> None:
+    at = app(lang="nb", product="wework-space-services", role="clients-visitors-end-users")
+    at.run()
+    at.switch_page("ui/pages/about_me.py")
+    at.query_params.update({"lang": "nb", "product": "wework-space-services",
+                            "role": "clients-visitors-end-users"})
+    at.run()
+    text = markdown(at)
+    assert "Hva bruker dere om meg?" in text and "#### Betalingsopplysninger" in text
+    assert ":orange-background[**Betalingsopplysninger**]" in text
+    assert "Rettslig grunnlag: Kontrakt" in text
+
+
+def test_bad_query_params_are_ignored_with_a_note() -> None:
+    at = app(labels="<script>alert(1)</script>", policy="nope").run()
+    assert not at.exception
+    assert any("ignored unknown value" in c.value for c in at.caption)
+    assert "152 practices" in " ".join(c.value for c in at.caption)
+
+
+def test_bad_data_file_is_named_and_the_rest_still_serves(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    review = data_copy / "policies" / "wework-space-services" / "nb.review.yaml"
+    review.write_text(review.read_text(encoding="utf-8").replace(
+        'payment-info: "Betalingsopplysninger"', 'payment-info: "Kortnummer"'), encoding="utf-8")
+    monkeypatch.setenv("POLICY_GRAPH_DATA", str(data_copy))
+    at = app().run()
+    assert not at.exception
+    errors = " ".join(e.value for e in at.error)
+    assert "nb.review.yaml" in errors and "Kortnummer" in errors and "s1.2" in errors
+    # nb falls back to extracted practices, which lack the one purpose the reviewer added.
+    assert "150 practices" in " ".join(c.value for c in at.caption)
