@@ -11,7 +11,6 @@ from policy_graph.corpus import Corpus, load_corpus
 from policy_graph.taxonomy import DEFAULT_DATA_DIR, Taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.fixture(scope="session")

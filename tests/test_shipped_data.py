@@ -24,16 +24,6 @@ def test_seed_texts_are_byte_for_byte(name: str, digest: str) -> None:
     assert hashlib.sha256(data).hexdigest() == digest
 
 
-def test_seed_texts_match_shared_seeds_when_present() -> None:
-    from tests.conftest import SEEDS
-    if not SEEDS.is_dir():
-        pytest.skip("shared/seeds not beside this checkout")  # the SHA test above still holds
-    pairs = {"000_e67a26df988c6e7a.txt": "wework-space-services/nb.txt",
-             "003_1af2191a8ce44061.txt": "wework/vi.txt"}
-    for seed, ours in pairs.items():
-        assert (SEEDS / seed).read_bytes() == (DEFAULT_DATA_DIR / "policies" / ours).read_bytes()
-
-
 def test_policies_metadata(corpus: Corpus) -> None:
     vi = corpus.policies["wework"]
     assert vi.products == ["wework", "powered-by-we", "spacemob", "global-access", "wework-go",
