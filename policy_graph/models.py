@@ -57,6 +57,7 @@ class LanguageProfile(Strict):
     effective_date_labels: list[str] = []
     date_patterns: list[str] = []
     months: dict[str, int] = {}
+    question_cues: dict[str, list[str]] = {}  # intent ("legal_basis", "purpose") -> cue phrases
 
     @field_validator("date_patterns")
     @classmethod
@@ -81,6 +82,7 @@ class Concept(Strict):
     description: str = Field(min_length=1)
     labels: dict[str, str]
     terms: dict[str, list[str]]
+    ask_terms: dict[str, list[str]] = {}  # everyday words readers use in questions
 
     @field_validator("iri")
     @classmethod
@@ -127,7 +129,8 @@ class TaxonomyFile(Strict):
                 raise ValueError(f"concept {concept.id}: parent {concept.parent!r} does not exist")
             if parent is not None and parent.kind != concept.kind:
                 raise ValueError(f"concept {concept.id}: parent {parent.id} is a {parent.kind}")
-            unknown = (set(concept.labels) | set(concept.terms)) - set(self.languages)
+            unknown = (set(concept.labels) | set(concept.terms) | set(concept.ask_terms)) - set(
+                self.languages)
             if unknown:
                 raise ValueError(
                     f"concept {concept.id}: languages without a profile: {sorted(unknown)}"

@@ -1,0 +1,257 @@
+"""Compare two language versions clause by clause, or two policies by concepts.
+
+Alignment of two versions of one policy: sections are paired by audience, then
+clauses inside a pair by a sequence alignment whose score prefers the same
+position, the same concepts, and the same proper names and numbers.  Each row
+is ``same``, ``differs`` (with the concept kind and side), ``only_a`` or
+``only_b``; the summary lists what a reviewer must read, legal bases first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .corpus import Corpus, PolicyVersion
+from .errors import UserInputError
+from .models import ConceptKind
+from .segment import Clause
+
+__all__ = [
+    "Alignment",
+    "ConceptComparison",
+    "Difference",
+    "Row",
+    "align_versions",
+    "compare_concepts",
+]
+
+COMPARED_KINDS: tuple[ConceptKind, ...] = ("legal_basis", "data_category", "purpose", "product")
+# Reviewers read legal-basis gaps first, then missing clauses, then the rest.
+PRIORITY = {"legal_basis": 0, "missing": 1, "data_category": 2, "purpose": 3, "product": 4}
+MATCH_FLOOR = 0.25
+_NAME = re.compile(r"\b(?:[A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}|\d+(?:[.,]\d+)?)\b")
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One concept kind on which two aligned clauses disagree."""
+
+    kind: str
+    only_a: tuple[str, ...]
+    only_b: tuple[str, ...]
+
+
+@dataclass
+class Row:
+    """One aligned row: a clause in A, in B, or both."""
+
+    status: str  # "same" | "differs" | "only_a" | "only_b"
+    audience: str
+    a: Clause | None
+    b: Clause | None
+    gloss_a: str | None
+    gloss_b: str | None
+    concepts_a: dict[str, list[str]]
+    concepts_b: dict[str, list[str]]
+    differences: list[Difference] = field(default_factory=list)
+    score: float = 0.0
+
+    @property
+    def ref(self) -> str:
+        return " ↔ ".join(c.id if c else "—" for c in (self.a, self.b))
+
+
+@dataclass
+class Alignment:
+    """Rows plus the summary a reviewer reads first."""
+
+    policy: str
+    lang_a: str
+    lang_b: str
+    rows: list[Row]
+
+    @property
+    def aligned(self) -> int:
+        return sum(r.status in ("same", "differs") for r in self.rows)
+
+    @property
+    def differing(self) -> int:
+        return sum(r.status == "differs" for r in self.rows)
+
+    @property
+    def missing(self) -> int:
+        return sum(r.status in ("only_a", "only_b") for r in self.rows)
+
+    def findings(self) -> list[tuple[str, Row, Difference | None]]:
+        """(topic, row, difference) for every discrepancy, legal bases first."""
+        out: list[tuple[str, Row, Difference | None]] = []
+        for row in self.rows:
+            if row.status in ("only_a", "only_b"):
+                out.append(("missing", row, None))
+            out.extend((d.kind, row, d) for d in row.differences)
+        return sorted(out, key=lambda t: PRIORITY.get(t[0], 9))
+
+
+def _concepts(version: PolicyVersion, clause: Clause) -> dict[str, list[str]]:
+    found = version.concepts(clause.id)
+    return {kind: found.ids(kind) for kind in COMPARED_KINDS}
+
+
+def _names(text: str) -> set[str]:
+    """Proper names and numbers: tokens that survive translation."""
+    return {m.group(0).casefold() for m in _NAME.finditer(text)}
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a | b else 1.0
+
+
+def _similarity(ca: dict[str, list[str]], cb: dict[str, list[str]], na: set[str], nb: set[str],
+                pos_a: float, pos_b: float) -> float:
+    return (0.45 * _jaccard(set(ca["data_category"]), set(cb["data_category"]))
+            + 0.25 * _jaccard(set(ca["purpose"]), set(cb["purpose"]))
+            + 0.15 * _jaccard(na, nb)
+            + 0.15 * (1.0 - abs(pos_a - pos_b)))
+
+
+def _align_sequences(scores: list[list[float]]) -> list[tuple[int | None, int | None]]:
+    """Needleman-Wunsch on (score - floor): a pair is matched only when that pays."""
+    n, m = len(scores), len(scores[0]) if scores else 0
+    best = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            best[i][j] = max(best[i - 1][j], best[i][j - 1],
+                             best[i - 1][j - 1] + scores[i - 1][j - 1] - MATCH_FLOOR)
+    pairs: list[tuple[int | None, int | None]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        if i > 0 and j > 0 and best[i][j] == best[i - 1][j - 1] + scores[i - 1][j - 1] - MATCH_FLOOR:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif i > 0 and (j == 0 or best[i][j] == best[i - 1][j]):
+            pairs.append((i - 1, None))
+            i -= 1
+        else:
+            pairs.append((None, j - 1))
+            j -= 1
+    return pairs[::-1]
+
+
+def _diff(ca: dict[str, list[str]], cb: dict[str, list[str]]) -> list[Difference]:
+    out = []
+    for kind in COMPARED_KINDS:
+        a, b = set(ca[kind]), set(cb[kind])
+        if a != b:
+            out.append(Difference(kind, tuple(sorted(a - b)), tuple(sorted(b - a))))
+    return out
+
+
+def _section_rows(va: PolicyVersion, vb: PolicyVersion, audience: str,
+                  ca: list[Clause], cb: list[Clause]) -> list[Row]:
+    con_a = [_concepts(va, c) for c in ca]
+    con_b = [_concepts(vb, c) for c in cb]
+    names_a = [_names(c.text) for c in ca]
+    names_b = [_names(c.text) for c in cb]
+
+    def pos(i: int, size: int) -> float:
+        return i / (size - 1) if size > 1 else 0.0
+
+    scores = [[_similarity(con_a[i], con_b[j], names_a[i], names_b[j], pos(i, len(ca)),
+                           pos(j, len(cb))) for j in range(len(cb))] for i in range(len(ca))]
+    rows: list[Row] = []
+    for i, j in _align_sequences(scores) if ca and cb else \
+            [(i, None) for i in range(len(ca))] + [(None, j) for j in range(len(cb))]:
+        a = ca[i] if i is not None else None
+        b = cb[j] if j is not None else None
+        concepts_a = con_a[i] if i is not None else {}
+        concepts_b = con_b[j] if j is not None else {}
+        diffs = _diff(concepts_a, concepts_b) if a and b else []
+        status = "only_b" if a is None else "only_a" if b is None else \
+            ("differs" if diffs else "same")
+        rows.append(Row(status, audience, a, b, _gloss(va, a), _gloss(vb, b), concepts_a,
+                        concepts_b, diffs,
+                        scores[i][j] if i is not None and j is not None else 0.0))
+    return rows
+
+
+def _gloss(version: PolicyVersion, clause: Clause | None) -> str | None:
+    if clause is None:
+        return None
+    reviewed = version.reviewed.get(clause.id)
+    return reviewed.gloss if reviewed else None
+
+
+def align_versions(corpus: Corpus, policy: str, lang_a: str, lang_b: str) -> Alignment:
+    """Align two language versions of one policy clause by clause.
+
+    >>> from policy_graph.corpus import load_corpus
+    >>> a = align_versions(load_corpus(), "wework", "vi", "vi")
+    >>> a.aligned, a.differing, a.missing
+    (21, 0, 0)
+    """
+    va, vb = corpus.version(policy, lang_a), corpus.version(policy, lang_b)
+    for lang, version in ((lang_a, va), (lang_b, vb)):
+        if version is None:
+            raise UserInputError(f"policy {policy!r} has no {lang!r} version in the corpus")
+    assert va is not None and vb is not None
+    sections_b = {s.audience: s for s in vb.doc.sections}
+    rows: list[Row] = []
+    used: set[str] = set()
+    for section in va.doc.sections:
+        partner = sections_b.get(section.audience)
+        if partner is not None:
+            used.add(partner.audience)
+        rows += _section_rows(va, vb, section.audience, list(section.clauses),
+                              list(partner.clauses) if partner else [])
+    for section in vb.doc.sections:
+        if section.audience not in used:
+            rows += _section_rows(va, vb, section.audience, [], list(section.clauses))
+    return Alignment(policy, lang_a, lang_b, rows)
+
+
+@dataclass
+class ConceptComparison:
+    """Two versions (of any policies) compared by (data category, purpose) → bases."""
+
+    a: tuple[str, str]
+    b: tuple[str, str]
+    only_a: list[tuple[str, str]]
+    only_b: list[tuple[str, str]]
+    other_basis: list[tuple[str, str, list[str], list[str]]]
+    same: list[tuple[str, str, list[str]]]
+    refs: dict[tuple[str, str], list[str]]  # (data, purpose) -> clause refs on either side
+
+
+def compare_concepts(corpus: Corpus, a: tuple[str, str], b: tuple[str, str]) -> ConceptComparison:
+    """Compare what two versions say at the concept level, ignoring audiences
+    (which differ between products).
+
+    >>> from policy_graph.corpus import load_corpus
+    >>> cmp = compare_concepts(load_corpus(), ("wework-space-services", "nb"), ("wework", "vi"))
+    >>> ("payment-info", "process-payment") in [(d, p) for d, p, _ in cmp.same]
+    True
+    """
+    sides: list[dict[tuple[str, str], set[str]]] = [{}, {}]
+    refs: dict[tuple[str, str], list[str]] = {}
+    for side, (policy, lang) in enumerate((a, b)):
+        if corpus.version(policy, lang) is None:
+            raise UserInputError(f"no version {policy}/{lang} in the corpus")
+        for p in corpus.practices:
+            if (p.policy, p.lang) == (policy, lang):
+                key = (p.data_category, p.purpose)
+                sides[side].setdefault(key, set()).add(p.legal_basis)
+                ref = f"{p.policy}/{p.lang}/{p.clause_id}"
+                if ref not in refs.setdefault(key, []):
+                    refs[key].append(ref)
+    sa, sb = sides
+    return ConceptComparison(
+        a, b,
+        only_a=sorted(set(sa) - set(sb)),
+        only_b=sorted(set(sb) - set(sa)),
+        other_basis=sorted((d, p, sorted(sa[(d, p)]), sorted(sb[(d, p)]))
+                           for d, p in set(sa) & set(sb) if sa[(d, p)] != sb[(d, p)]),
+        same=sorted((d, p, sorted(sa[(d, p)])) for d, p in set(sa) & set(sb)
+                    if sa[(d, p)] == sb[(d, p)]),
+        refs=refs,
+    )

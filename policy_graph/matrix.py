@@ -1,0 +1,101 @@
+"""Compare across products and audiences: a concept matrix and a two-way diff.
+
+>>> from policy_graph.corpus import load_corpus
+>>> corpus = load_corpus()
+>>> cells = concept_matrix(corpus.practices, "data_category", "purpose")
+>>> sorted(cells[("payment-info", "process-payment")].bases)
+['contract']
+>>> rows = diff_scopes(corpus.practices, "product", "wework-go", "wework-space-services")
+>>> next(r.status for r in rows if (r.data_category, r.purpose) == ("email-calendar-info", "room-booking"))
+'only_a'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+from .models import Practice
+from .taxonomy import Taxonomy
+
+__all__ = ["Cell", "DiffRow", "concept_matrix", "diff_scopes", "matrix_frame"]
+
+Axis = Literal["data_category", "purpose", "legal_basis", "audience"]
+
+
+@dataclass
+class Cell:
+    """Who a (row, column) pair applies to, and the practices behind it."""
+
+    products: set[str] = field(default_factory=set)
+    audiences: set[str] = field(default_factory=set)
+    bases: set[str] = field(default_factory=set)
+    practices: list[str] = field(default_factory=list)
+    clauses: list[str] = field(default_factory=list)
+
+
+def concept_matrix(practices: Iterable[Practice], rows: Axis = "data_category",
+                   cols: Axis = "purpose") -> dict[tuple[str, str], Cell]:
+    """Cells keyed by (row concept, column concept)."""
+    cells: dict[tuple[str, str], Cell] = {}
+    for p in practices:
+        cell = cells.setdefault((getattr(p, rows), getattr(p, cols)), Cell())
+        cell.products.update(p.products)
+        cell.audiences.add(p.audience)
+        cell.bases.add(p.legal_basis)
+        cell.practices.append(p.id)
+        ref = f"{p.policy}/{p.lang}/{p.clause_id}"
+        if ref not in cell.clauses:
+            cell.clauses.append(ref)
+    return cells
+
+
+def matrix_frame(cells: dict[tuple[str, str], Cell], taxonomy: Taxonomy, lang: str,
+                 show: Literal["products", "audiences", "bases"] = "products") -> pd.DataFrame:
+    """A rows × columns table of labels; each cell lists products, audiences or bases."""
+    row_ids = sorted({r for r, _ in cells}, key=lambda i: taxonomy.label(i, lang))
+    col_ids = sorted({c for _, c in cells}, key=lambda i: taxonomy.label(i, lang))
+    data = [[", ".join(sorted(taxonomy.label(x, lang) for x in getattr(cells[(r, c)], show)))
+             if (r, c) in cells else "" for c in col_ids] for r in row_ids]
+    return pd.DataFrame(data, index=[taxonomy.label(r, lang) for r in row_ids],
+                        columns=[taxonomy.label(c, lang) for c in col_ids])
+
+
+@dataclass
+class DiffRow:
+    """One (data category, purpose) pair compared between scope A and scope B."""
+
+    data_category: str
+    purpose: str
+    status: str  # "only_a" | "only_b" | "other_basis" | "same"
+    bases_a: list[str]
+    bases_b: list[str]
+    clauses: list[str]
+
+
+def diff_scopes(practices: Iterable[Practice], kind: Literal["product", "audience"], a: str,
+                b: str) -> list[DiffRow]:
+    """Diff two products (or two audiences) by (data category, purpose) → bases."""
+    sides: list[dict[tuple[str, str], set[str]]] = [{}, {}]
+    refs: dict[tuple[str, str], list[str]] = {}
+    for p in practices:
+        scope = p.products if kind == "product" else [p.audience]
+        for side, wanted in enumerate((a, b)):
+            if wanted in scope:
+                key = (p.data_category, p.purpose)
+                sides[side].setdefault(key, set()).add(p.legal_basis)
+                ref = f"{p.policy}/{p.lang}/{p.clause_id}"
+                if ref not in refs.setdefault(key, []):
+                    refs[key].append(ref)
+    sa, sb = sides
+    rows = []
+    for key in sorted(set(sa) | set(sb)):
+        ba, bb = sorted(sa.get(key, ())), sorted(sb.get(key, ()))
+        status = "only_b" if not ba else "only_a" if not bb else \
+            ("same" if ba == bb else "other_basis")
+        rows.append(DiffRow(key[0], key[1], status, ba, bb, refs[key]))
+    order = {"other_basis": 0, "only_a": 1, "only_b": 2, "same": 3}
+    return sorted(rows, key=lambda r: (order[r.status], r.data_category, r.purpose))

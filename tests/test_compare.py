@@ -1,0 +1,59 @@
+"""Compare language versions (translated fixtures with three planted changes) and policies."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policy_graph.compare import align_versions, compare_concepts
+from policy_graph.corpus import Corpus, load_corpus
+from policy_graph.errors import UserInputError
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def labs_corpus(data_copy: Path) -> Corpus:
+    """The shipped data plus a policy added later: en and a nb translation in which a
+    bullet is dropped, a legal basis is changed and a purpose is swapped."""
+    shutil.copytree(FIXTURES / "labs", data_copy / "policies" / "wework-labs")
+    corpus = load_corpus(data_copy)
+    assert corpus.errors == []
+    return corpus
+
+
+def test_planted_changes_are_all_reported_and_nothing_else(labs_corpus: Corpus) -> None:
+    result = align_versions(labs_corpus, "wework-labs", "en", "nb")
+    assert (result.aligned, result.differing, result.missing) == (3, 2, 1)
+    findings = [(topic, row.ref, d.only_a if d else None, d.only_b if d else None)
+                for topic, row, d in result.findings()]
+    assert findings == [
+        ("legal_basis", "s1.2 ↔ s1.2", ("contract",), ("legitimate-interests",)),
+        ("missing", "s1.3 ↔ —", None, None),
+        ("purpose", "s2.1 ↔ s2.1", ("improve-products",), ("marketing",)),
+    ]
+    statuses = [(r.ref, r.status) for r in result.rows]
+    assert statuses == [("s1.1 ↔ s1.1", "same"), ("s1.2 ↔ s1.2", "differs"),
+                        ("s1.3 ↔ —", "only_a"), ("s2.1 ↔ s2.1", "differs")]
+
+
+def test_alignment_is_symmetric(labs_corpus: Corpus) -> None:
+    forward = align_versions(labs_corpus, "wework-labs", "en", "nb")
+    backward = align_versions(labs_corpus, "wework-labs", "nb", "en")
+    assert [r.status.replace("only_a", "only_x") for r in forward.rows] == \
+           [r.status.replace("only_b", "only_x") for r in backward.rows]
+
+
+def test_missing_version_is_a_clear_error(corpus: Corpus) -> None:
+    with pytest.raises(UserInputError, match="has no 'de' version"):
+        align_versions(corpus, "wework", "vi", "de")
+
+
+def test_cross_policy_concept_comparison(corpus: Corpus) -> None:
+    cmp = compare_concepts(corpus, ("wework-space-services", "nb"), ("wework", "vi"))
+    assert ("payment-info", "process-payment", ["contract"]) in cmp.same
+    assert ("email-calendar-info", "room-booking") in cmp.only_b
+    assert ("other-personal-info", "find-workspace") in {(d, p) for d, p in cmp.only_a} | \
+        {(d, p, ) for d, p, _ in cmp.same}
+    assert all(cmp.refs[(d, p)] for d, p in cmp.only_b)
