@@ -14,10 +14,12 @@ from pathlib import Path
 
 from .corpus import Corpus, load_corpus
 from .errors import PolicyGraphError, UserInputError
+from .ask import ask
 from .evaluate import evaluate
 from .export import graph_graphml, practice_record, practices_csv
 from .extract import extract_policy
 from .graph import build_graph
+from .search import search
 from .segment import segment
 from .stats import corpus_stats
 from .taxonomy import DEFAULT_DATA_DIR
@@ -101,6 +103,39 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_ask(args: argparse.Namespace) -> int:
+    answer = ask(_corpus(args), args.question, label_lang=args.label_lang)
+    if args.json:
+        print(_dump(answer.as_dict()))
+        return 0
+    print(answer.summary)
+    for card in answer.quotes:
+        print(f"\n[{card.ref}] {card.text}")
+        if card.gloss:
+            print(f"  EN: {card.gloss}")
+    for hit in answer.nearest:
+        print(f"\nnearest [{hit.ref}] {hit.text}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    hits = search(_corpus(args), args.query, limit=args.limit, lang=args.lang)
+    if args.json:
+        print(_dump([{"ref": h.ref, "policy": h.policy, "lang": h.lang, "clause_id": h.clause_id,
+                      "score": h.score, "text": h.text, "highlights": h.text_highlights,
+                      "gloss": h.gloss, "concepts": h.concepts, "matched_in": h.matched_in}
+                     for h in hits]))
+        return 0
+    if not hits:
+        print("no clause matches")
+    for h in hits:
+        marked = h.text
+        for start, end in reversed(h.text_highlights):
+            marked = f"{marked[:start]}[{marked[start:end]}]{marked[end:]}"
+        print(f"{h.score:7.2f}  {h.ref}  {marked}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the docs test)."""
     common = argparse.ArgumentParser(add_help=False)
@@ -127,6 +162,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", help="file to write (default: stdout)")
     p.add_argument("--label-lang", default="en", help="language of node labels (graphml)")
     p.set_defaults(run=cmd_export)
+    p = sub.add_parser("ask", parents=[common], help="answer a question from the practices")
+    p.add_argument("question")
+    p.add_argument("--label-lang", help="language of labels (default: the question's)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_ask)
+    p = sub.add_parser("search", parents=[common], help="full-text search over clauses")
+    p.add_argument("query")
+    p.add_argument("--lang", help="only clauses of this language version")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=cmd_search)
     return parser
 
 

@@ -73,6 +73,8 @@ class Corpus:
     versions: dict[tuple[str, str], PolicyVersion] = field(default_factory=dict)
     errors: list[DataFileError] = field(default_factory=list)
     practices: list[Practice] = field(default_factory=list)
+    # Derived, read-only structures built on first use (e.g. the search index).
+    cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
     def version(self, policy: str, lang: str) -> PolicyVersion | None:
         return self.versions.get((policy, lang))
