@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .corpus import Corpus
-from .models import ConceptKind
+from .models import Concept, ConceptKind, Practice
 from .query import ClauseCard, Filters, clause_cards, filter_practices
 from .search import SearchHit, search
 from .taxonomy import ConceptHit
@@ -93,7 +93,7 @@ def _recognise(corpus: Corpus, question: str) -> tuple[str | None, list[ConceptH
     folded = FoldedText.of(question, diacritics=True)
     best: tuple[int, str | None, list[ConceptHit], str | None] = (0, None, [], None)
     for lang, profile in sorted(tax.languages.items()):
-        table = {}
+        table: dict[str, Concept] = {}
         for concept in tax.data.concepts:
             if concept.kind in ASKED_KINDS and not concept.applies_to_all:
                 for term in [*concept.terms.get(lang, []), *concept.ask_terms.get(lang, [])]:
@@ -114,7 +114,7 @@ def _recognise(corpus: Corpus, question: str) -> tuple[str | None, list[ConceptH
     return best[1], best[2], best[3]
 
 
-def _lines(corpus: Corpus, practices: list, lang: str) -> list[AnswerLine]:  # type: ignore[type-arg]
+def _lines(corpus: Corpus, practices: list[Practice], lang: str) -> list[AnswerLine]:
     tax = corpus.taxonomy
     lines: dict[str, AnswerLine] = {}
     for p in practices:
@@ -139,7 +139,7 @@ def ask(corpus: Corpus, question: str, *, label_lang: str | None = None) -> Answ
         ids = recognised.setdefault(hit.kind, [])
         if hit.concept not in ids:
             ids.append(hit.concept)
-    chosen = []
+    chosen: list[Practice] = []
     if any(recognised.get(k) for k in ("data_category", "purpose", "legal_basis")):
         for p in filter_practices(corpus.practices, Filters()):
             if all(not recognised.get(k) or getattr(p, k) in recognised[k]

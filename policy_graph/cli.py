@@ -12,9 +12,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .ask import ask
 from .corpus import Corpus, load_corpus
 from .errors import PolicyGraphError, UserInputError
-from .ask import ask
 from .evaluate import evaluate
 from .export import graph_graphml, practice_record, practices_csv
 from .extract import extract_policy

@@ -82,7 +82,7 @@ class SearchIndex:
         for (policy, lang), version in sorted(corpus.versions.items()):
             for clause in version.doc.clauses:
                 found = version.concepts(clause.id)
-                concepts = {k: found.ids(k) for k in CONCEPT_KINDS}
+                concepts: dict[str, list[str]] = {k: found.ids(k) for k in CONCEPT_KINDS}
                 labels = " · ".join(label for ids in concepts.values() for cid in ids
                                     for label in tax.get(cid).labels.values())
                 fields = {"text": _Field.of(clause.text), "concepts": _Field.of(labels)}
