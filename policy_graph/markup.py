@@ -62,10 +62,13 @@ def _pieces(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[str, bool
     return [(t, marked) for t, marked in pieces if t]
 
 
-def highlight_markdown(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """Escaped Markdown of ``text`` with ``spans`` (offsets into text) highlighted."""
+def highlight_markdown(text: str, spans: Iterable[tuple[int, int]], *, streamlit: bool = True
+                       ) -> str:
+    """Escaped Markdown of ``text`` with ``spans`` (offsets into text) highlighted:
+    a Streamlit background colour, or plain bold for portable Markdown."""
+    mark = ":orange-background[**{}**]" if streamlit else "**{}**"
     return "".join(
-        f":orange-background[**{escape_markdown(t)}**]" if marked else escape_markdown(t)
+        mark.format(escape_markdown(t)) if marked else escape_markdown(t)
         for t, marked in _pieces(text, spans)
     )
 
