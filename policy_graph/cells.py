@@ -5,16 +5,17 @@ optional table and the source quotes."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .ask import ask
 from .compare import align_versions, compare_concepts
 from .corpus import Corpus
 from .errors import PolicyGraphError
+from .graph import build_graph, split_node_id
 from .matrix import diff_scopes
 from .notebook import CELL_TITLES, Cell
 from .query import ClauseCard, Filters, about_me, clause_cards, filter_practices, paths
 from .search import search
-from .graph import build_graph, split_node_id
 
 __all__ = ["CellOutput", "Quote", "cell_output", "graph_filters"]
 
@@ -122,7 +123,7 @@ def _compare(corpus: Corpus, params: dict[str, str]) -> CellOutput:
                 out.rows.append([status, tax.label(d, "en"), tax.label(p, "en"),
                                  ", ".join(cmp.refs[(d, p)])])
         return out
-    kind = "product" if mode == "products" else "audience"
+    kind: Literal["product", "audience"] = "product" if mode == "products" else "audience"
     rows = diff_scopes(corpus.practices, kind, a, b)
     tax = corpus.taxonomy
     out = CellOutput(f"Compare {kind}s: {tax.label(a, 'en')} ↔ {tax.label(b, 'en')}")

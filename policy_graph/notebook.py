@@ -41,7 +41,7 @@ class Cell(Strict):
     id: str = Field(default_factory=new_cell_id, pattern=r"^[A-Za-z0-9_-]{1,32}$")
     type: CellType
     text: str = Field(default="", max_length=MAX_TEXT)
-    params: dict[str, str] = {}
+    params: dict[str, str] = Field(default_factory=dict)
 
 
 class Notebook(Strict):

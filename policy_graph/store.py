@@ -59,6 +59,7 @@ class NotebookStore:
         self.url = url
         self.path = _path(url)
         self._memory: sqlite3.Connection | None = None
+        self.seed_errors: list[DataFileError] = []
         if self.path == ":memory:":
             self._memory = sqlite3.connect(":memory:", check_same_thread=False)
         else:
@@ -128,14 +129,13 @@ class NotebookStore:
 
     def seed(self, folder: Path) -> list[str]:
         """Add the shipped example notebooks once (a deleted example stays deleted).
-        A bad example file is reported, the others are still added."""
+        A bad example file is recorded in ``seed_errors``; the others are still added."""
         added: list[str] = []
-        errors: list[DataFileError] = []
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
             try:
                 notebook = load_model(path, Notebook)
             except DataFileError as exc:
-                errors.append(exc)
+                self.seed_errors.append(exc)
                 continue
             with self._connect() as db:
                 if db.execute("SELECT 1 FROM seeded WHERE name = ?", (notebook.name,)).fetchone():
@@ -144,8 +144,6 @@ class NotebookStore:
             if not self.exists(notebook.name):
                 self.save(notebook)
                 added.append(notebook.name)
-        if errors:
-            raise errors[0]
         return added
 
     def import_notebook(self, notebook: Notebook) -> str:

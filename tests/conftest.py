@@ -23,6 +23,14 @@ def taxonomy(corpus: Corpus) -> Taxonomy:
     return corpus.taxonomy
 
 
+@pytest.fixture(autouse=True)
+def private_notebook_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own notebook database (never the user's)."""
+    path = tmp_path / "notebooks.db"
+    monkeypatch.setenv("POLICY_GRAPH_DB", f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture
 def data_copy(tmp_path: Path) -> Path:
     """A private copy of ``data/`` a test may break."""

@@ -9,14 +9,28 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
-PAGES = ["ui/pages/explore.py", "ui/pages/about_me.py"]
+PAGES = ["ui/pages/notebook.py", "ui/pages/explore.py", "ui/pages/about_me.py",
+         "ui/pages/compare.py", "ui/pages/search.py", "ui/pages/ask.py"]
 
 
-def app(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at
+class Page:
+    """An AppTest already switched to one page, with query parameters set."""
+
+    def __init__(self, page: str, **params: str) -> None:
+        self.at = AppTest.from_file(APP, default_timeout=60)
+        self.page = page
+        self.params = params
+
+    def run(self) -> AppTest:
+        self.at.run()
+        self.at.switch_page(self.page)
+        for key, value in self.params.items():
+            self.at.query_params[key] = value
+        return self.at.run()
+
+
+def app(**params: str) -> Page:
+    return Page("ui/pages/explore.py", **params)
 
 
 def markdown(at: AppTest) -> str:
@@ -25,8 +39,7 @@ def markdown(at: AppTest) -> str:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_without_exception(page: str) -> None:
-    at = app().run()
-    at.switch_page(page).run()
+    at = Page(page).run()
     assert not at.exception, at.exception
     assert not at.error
 
@@ -64,8 +77,7 @@ def test_explore_labels_follow_language() -> None:
 
 
 def test_about_me_choose_product_and_role_shows_cards() -> None:
-    at = app().run()
-    at.switch_page("ui/pages/about_me.py").run()
+    at = Page("ui/pages/about_me.py").run()
     at.selectbox(key="about-lang").set_value("en").run()
     at.selectbox(key="about-product").set_value("wework-go").run()
     at.selectbox(key="about-role").set_value("go-customers-visitors-guests").run()
@@ -77,12 +89,8 @@ def test_about_me_choose_product_and_role_shows_cards() -> None:
 
 
 def test_about_me_deep_link_in_norwegian() -> None:
-    at = app(lang="nb", product="wework-space-services", role="clients-visitors-end-users")
-    at.run()
-    at.switch_page("ui/pages/about_me.py")
-    at.query_params.update({"lang": "nb", "product": "wework-space-services",
-                            "role": "clients-visitors-end-users"})
-    at.run()
+    at = Page("ui/pages/about_me.py", lang="nb", product="wework-space-services",
+              role="clients-visitors-end-users").run()
     text = markdown(at)
     assert "Hva bruker dere om meg?" in text and "#### Betalingsopplysninger" in text
     assert ":orange-background[**Betalingsopplysninger**]" in text

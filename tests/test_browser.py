@@ -35,13 +35,15 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[str]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = _free_port()
+    db = tmp_path_factory.mktemp("db") / "notebooks.db"
+    env = {**os.environ, "POLICY_GRAPH_DB": f"sqlite:///{db}"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
          "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:
@@ -107,7 +109,7 @@ def graph_frame(page: Page) -> Frame:
 
 
 def test_explore_renders_the_graph(server: str, page: Page) -> None:
-    open_app(page, f"{server}/")
+    open_app(page, f"{server}/explore")
     frame = graph_frame(page)
     count = frame.evaluate("network.body.data.nodes.length")
     labels = frame.evaluate("network.body.data.nodes.get().map(n => n.label)")
@@ -163,3 +165,78 @@ def test_hostile_titles_and_ids_run_no_script(browser: Browser) -> None:
     assert pg.evaluate("window.__pwned") is None  # ...never run
     assert dialogs == []
     context.close()
+
+
+def test_compare_page(server: str, page: Page) -> None:
+    open_app(page, f"{server}/compare?mode=policies&a=wework-space-services/nb&b=wework/vi")
+    metrics = page.locator("[data-testid='stMetric']")
+    metrics.first.wait_for()
+    texts = metrics.all_inner_texts()
+    assert [t.split("\n")[0] for t in texts] == ["Same", "Other basis", "Only in A", "Only in B"]
+    assert all(t.split("\n")[-1].strip().isdigit() for t in texts)
+    page.get_by_text("Two products").click()
+    page.wait_for_selector("[data-test-script-state='notRunning']")
+    page.locator("[data-testid='stDataFrame']").first.wait_for()
+    assert "mode=products" in page.url
+
+
+def test_search_page(server: str, page: Page) -> None:
+    open_app(page, f"{server}/search?q=betaling")
+    page.locator("strong", has_text="Betalingsopplysninger").first.wait_for()
+    box = page.locator(".st-key-search-q input")
+    box.fill("thanh toan")
+    box.press("Enter")
+    page.locator("strong", has_text="Thanh toán").first.wait_for(timeout=15_000)
+    assert "q=thanh+toan" in page.url or "q=thanh%20toan" in page.url
+
+
+def _wait_idle(page: Page) -> None:
+    page.wait_for_timeout(300)
+    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=30_000)
+
+
+def _add_cell(page: Page, label: str) -> None:
+    page.locator(".st-key-nb-add-type").click()
+    page.get_by_role("option", name=label, exact=True).click()
+    _wait_idle(page)
+    page.locator(".st-key-nb-add-cell button").click()
+    _wait_idle(page)
+
+
+def test_notebook_round_trip(server: str, page: Page) -> None:
+    open_app(page, f"{server}/")
+    page.get_by_role("button", name="New").click()
+    page.locator(".st-key-nb-new-name input").fill("Browser round trip")
+    page.locator(".st-key-nb-new-name input").press("Enter")
+    _wait_idle(page)
+    page.locator(".st-key-nb-create button").click()
+    _wait_idle(page)
+    page.keyboard.press("Escape")
+    _add_cell(page, "Note")
+    note = page.locator("textarea").first
+    note.fill("## Round trip note\n\nChecked in a real browser.")
+    note.blur()
+    _wait_idle(page)
+    page.get_by_role("button", name="Save note").click()
+    _wait_idle(page)
+    _add_cell(page, "Search")
+    query = page.locator("[class*='st-key-c-'][class*='-q'] input").last
+    query.fill("thanh toan")
+    query.press("Enter")
+    page.locator("strong", has_text="Thanh toán").first.wait_for(timeout=15_000)
+
+    page.reload()
+    open_app(page, page.url)
+    page.get_by_role("heading", name="Round trip note").wait_for()
+    page.locator("strong", has_text="Thanh toán").first.wait_for()
+    assert "nb=Browser" in page.url
+
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export Markdown").click()
+    exported = Path(info.value.path()).read_text(encoding="utf-8")
+    assert exported.startswith("# Browser round trip")
+    assert "## Round trip note" in exported and "**Thanh toán**" in exported
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Export HTML").click()
+    html = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "<mark>Thanh toán</mark>" in html

@@ -16,7 +16,9 @@ from policy_graph.corpus import Corpus, data_fingerprint, load_corpus
 from policy_graph.graph import build_graph
 from policy_graph.markup import escape_markdown, highlight_markdown
 from policy_graph.models import Practice
+from policy_graph.notebook import CellType, Notebook
 from policy_graph.query import ClauseCard
+from policy_graph.store import NotebookStore, db_url_from_env
 from policy_graph.taxonomy import DEFAULT_DATA_DIR
 from policy_graph.ui_text import UiStrings, load_ui_strings
 
@@ -105,3 +107,30 @@ def sync_url(params: Mapping[str, str]) -> None:
     wanted = {k: v for k, v in params.items() if v}
     if current != wanted:
         st.query_params.from_dict(wanted)
+
+
+@st.cache_resource(max_entries=4)
+def _store(url: str) -> NotebookStore:
+    store = NotebookStore(url)
+    store.seed(data_dir() / "notebooks")  # bad examples land in store.seed_errors
+    return store
+
+
+def store() -> NotebookStore:
+    """The notebook store named by ``POLICY_GRAPH_DB`` (SQLite by default)."""
+    return _store(db_url_from_env())
+
+
+def add_to_notebook(cell_type: CellType, params: Mapping[str, str], *, key: str) -> None:
+    """'Add to notebook': append this view, with its current parameters, to a notebook."""
+    s = store()
+    with st.popover("➕ Add to notebook"):
+        names = s.names()
+        new = "＋ New notebook…"
+        target = st.selectbox("Notebook", [*names, new], key=f"{key}-nb-target")
+        name = st.text_input("Name of the new notebook", key=f"{key}-nb-new") if target == new else target
+        if st.button("Add", key=f"{key}-nb-add", type="primary", disabled=not name):
+            notebook = s.load(name) if s.exists(name) else Notebook(name=name)
+            s.save(notebook.add(cell_type, dict(params)))
+            st.success(f"Added to “{name}”.")
+            st.page_link("ui/pages/notebook.py", label=f"Open “{name}”", query_params={"nb": name})

@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
 import streamlit as st
 
+from policy_graph.ask import ask
+from policy_graph.compare import align_versions, compare_concepts
 from policy_graph.corpus import data_fingerprint
 from policy_graph.export import practices_csv, practices_frame
 from policy_graph.graph import split_node_id
 from policy_graph.markup import escape_markdown, highlight_markdown
+from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame
 from policy_graph.params import pick
 from policy_graph.query import (
     Filters,
@@ -21,6 +25,7 @@ from policy_graph.query import (
     practices_for_edge,
     practices_for_node,
 )
+from policy_graph.search import search
 from policy_graph.viz import KIND_COLOURS, render_html
 
 from .common import ALL, clause_card, corpus, data_dir, graph_for, labeller, select, strings
@@ -213,3 +218,254 @@ def _about_card(card, c, ui, lang: str, key: str) -> None:  # type: ignore[no-un
             if clause.gloss and lang != clause.lang:
                 caption += f" · {ui.get('about.gloss', lang)}: {clause.gloss}"
             st.caption(escape_markdown(caption))
+
+
+COMPARE_PARAMS = ("mode", "policy", "a", "b")
+SEARCH_PARAMS = ("q", "lang")
+QUESTION_PARAMS = ("q",)
+COMPARE_MODES = {"versions": "Two language versions of a policy",
+                 "policies": "Two policies (concept level)",
+                 "products": "Two products", "audiences": "Two audiences"}
+STATUS_BADGE = {"same": "✅ same", "differs": "⚠️ differs", "only_a": "❌ only in A",
+                "only_b": "❌ only in B"}
+
+
+def compare_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
+    """Compare language versions clause by clause, policies by concept, or products/audiences."""
+    c = corpus()
+    modes = list(COMPARE_MODES)
+    mode = st.radio("Compare", modes, key=f"{key}-mode", horizontal=True,
+                    index=modes.index(pick(params.get("mode"), modes, "versions")[0]),
+                    format_func=COMPARE_MODES.__getitem__)
+    if mode == "versions":
+        return {"mode": mode, **_compare_versions(c, params, key)}
+    if mode == "policies":
+        return {"mode": mode, **_compare_policies(c, params, key)}
+    return {"mode": mode, **_compare_scopes(c, params, key, mode)}
+
+
+def _lang_name(c, code: str) -> str:  # type: ignore[no-untyped-def]
+    return f"{c.taxonomy.languages[code].name} ({code})" if code in c.taxonomy.languages else code
+
+
+def _compare_versions(c, params: Mapping[str, str], key: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    policies = sorted(c.policies)
+    if not policies:
+        st.info("No policy is loaded.")
+        return {}
+    cols = st.columns(3)
+    with cols[0]:
+        policy = select("Policy", policies, key=f"{key}-policy",
+                        default=pick(params.get("policy"), policies, policies[0])[0],
+                        fmt=lambda p: c.policies[p].titles.get("en", p))
+    langs = sorted(lang for pol, lang in c.versions if pol == policy)
+    if len(langs) < 2:
+        st.info(f"“{policy}” has only one language version in the corpus "
+                f"({', '.join(langs) or 'none'}). Add another text (e.g. "
+                f"`data/policies/{policy}/en.txt`) to compare versions; meanwhile compare "
+                "two policies at the concept level above.")
+        return {"policy": policy}
+    with cols[1]:
+        a = select("Version A", langs, key=f"{key}-a",
+                   default=pick(params.get("a"), langs, langs[0])[0], fmt=lambda x: _lang_name(c, x))
+    with cols[2]:
+        b = select("Version B", langs, key=f"{key}-b",
+                   default=pick(params.get("b"), langs, langs[1])[0], fmt=lambda x: _lang_name(c, x))
+    result = align_versions(c, policy, a, b)
+    m = st.columns(3)
+    m[0].metric("Aligned", result.aligned)
+    m[1].metric("Differing", result.differing)
+    m[2].metric("Missing", result.missing)
+    findings = result.findings()
+    if findings:
+        st.markdown("**To read** (legal bases first)")
+        fmt = labeller(c, "en")
+        lines = []
+        for topic, row, diff in findings:
+            if diff is None:
+                side = a if row.status == "only_a" else b
+                lines.append(f"- clause {escape_markdown(row.ref)}: only in **{side}**")
+            else:
+                lines.append(f"- {escape_markdown(row.ref)} · {topic.replace('_', ' ')}: "
+                             f"{a} has {escape_markdown(', '.join(map(fmt, diff.only_a)) or '—')}; "
+                             f"{b} has {escape_markdown(', '.join(map(fmt, diff.only_b)) or '—')}")
+        st.markdown("\n".join(lines))
+    else:
+        st.success("The two versions say the same thing, clause by clause.")
+    for row in result.rows:
+        with st.container(border=True):
+            st.caption(f"{STATUS_BADGE[row.status]} · {escape_markdown(row.ref)} · "
+                       f"{escape_markdown(c.taxonomy.label(row.audience, 'en'))}")
+            left, right = st.columns(2)
+            for col, clause, gloss, concepts in ((left, row.a, row.gloss_a, row.concepts_a),
+                                                 (right, row.b, row.gloss_b, row.concepts_b)):
+                with col:
+                    if clause is None:
+                        st.markdown("*— no corresponding clause —*")
+                        continue
+                    st.markdown(escape_markdown(clause.text))
+                    if gloss:
+                        st.caption(f"EN: {escape_markdown(gloss)}")
+                    st.caption(escape_markdown(" · ".join(
+                        c.taxonomy.label(i, "en") for k in ("data_category", "purpose", "legal_basis")
+                        for i in concepts.get(k, []))))
+    return {"policy": policy, "a": a, "b": b}
+
+
+def _compare_policies(c, params: Mapping[str, str], key: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    versions = [f"{p}/{lang}" for p, lang in sorted(c.versions)]
+    if len(versions) < 2:
+        st.info("Two policy versions are needed.")
+        return {}
+    cols = st.columns(2)
+    with cols[0]:
+        a = select("A", versions, key=f"{key}-pa", default=pick(params.get("a"), versions, versions[0])[0])
+    with cols[1]:
+        b = select("B", versions, key=f"{key}-pb", default=pick(params.get("b"), versions, versions[1])[0])
+    pa, la = a.split("/", 1)
+    pb, lb = b.split("/", 1)
+    cmp = compare_concepts(c, (pa, la), (pb, lb))
+    m = st.columns(4)
+    m[0].metric("Same", len(cmp.same))
+    m[1].metric("Other basis", len(cmp.other_basis))
+    m[2].metric("Only in A", len(cmp.only_a))
+    m[3].metric("Only in B", len(cmp.only_b))
+    fmt = labeller(c, "en")
+    rows = ([("other basis", d, p, ", ".join(map(fmt, ba)), ", ".join(map(fmt, bb)))
+             for d, p, ba, bb in cmp.other_basis]
+            + [("only in A", d, p, "", "") for d, p in cmp.only_a]
+            + [("only in B", d, p, "", "") for d, p in cmp.only_b]
+            + [("same", d, p, ", ".join(map(fmt, bs)), ", ".join(map(fmt, bs)))
+               for d, p, bs in cmp.same])
+    frame = pd.DataFrame([{"status": s, "data category": fmt(d), "purpose": fmt(p),
+                           "basis in A": x, "basis in B": y, "clauses": ", ".join(cmp.refs[(d, p)])}
+                          for s, d, p, x, y in rows])
+    st.dataframe(frame, hide_index=True, key=f"{key}-cmp-table")
+    return {"a": a, "b": b}
+
+
+def _compare_scopes(c, params: Mapping[str, str], key: str, mode: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    kind = "product" if mode == "products" else "audience"
+    fmt = labeller(c, "en")
+    if kind == "product":
+        options = sorted({x for p in c.practices for x in p.products}, key=fmt)
+    else:
+        options = sorted({p.audience for p in c.practices}, key=fmt)
+    if len(options) < 2:
+        st.info(f"Two {mode} are needed.")
+        return {}
+    cols = st.columns(2)
+    with cols[0]:
+        a = select("A", options, key=f"{key}-sa", default=pick(params.get("a"), options, options[0])[0],
+                   fmt=fmt)
+    with cols[1]:
+        b = select("B", options, key=f"{key}-sb", default=pick(params.get("b"), options, options[-1])[0],
+                   fmt=fmt)
+    rows = diff_scopes(c.practices, kind, a, b)  # type: ignore[arg-type]
+    counts = {s: sum(r.status == s for r in rows) for s in ("other_basis", "only_a", "only_b", "same")}
+    m = st.columns(4)
+    for col, (status, n) in zip(m, counts.items(), strict=True):
+        col.metric(status.replace("_", " ").replace("only a", "only in A").replace("only b", "only in B"), n)
+    frame = pd.DataFrame([{"status": r.status.replace("_", " "), "data category": fmt(r.data_category),
+                           "purpose": fmt(r.purpose), "basis in A": ", ".join(map(fmt, r.bases_a)),
+                           "basis in B": ", ".join(map(fmt, r.bases_b)), "clauses": ", ".join(r.clauses)}
+                          for r in rows])
+    st.dataframe(frame, hide_index=True, key=f"{key}-diff-table")
+    options_rows = [""] + [f"{r.data_category}|{r.purpose}" for r in rows]
+    chosen = st.selectbox("Read the clauses behind a row", options_rows, key=f"{key}-diff-row",
+                          format_func=lambda o: "Choose a row…" if not o else
+                          " → ".join(fmt(x) for x in o.split("|")))
+    if chosen:
+        d, p = chosen.split("|")
+        behind = [x for x in c.practices if x.data_category == d and x.purpose == p
+                  and (a in x.products or b in x.products if kind == "product"
+                       else x.audience in (a, b))]
+        for card in clause_cards(behind, {d, p}):
+            clause_card(card, c, "en")
+    with st.expander("Matrix: data category × purpose (which products / audiences)"):
+        show = st.radio("Cells list", ["products", "audiences", "bases"], horizontal=True,
+                        key=f"{key}-matrix-show")
+        st.dataframe(matrix_frame(concept_matrix(c.practices), c.taxonomy, "en", show),  # type: ignore[arg-type]
+                     key=f"{key}-matrix")
+        st.caption("Data category × legal basis (which products):")
+        st.dataframe(matrix_frame(concept_matrix(c.practices, "data_category", "legal_basis"),
+                                  c.taxonomy, "en", "products"), key=f"{key}-matrix-basis")
+    return {"a": a, "b": b}
+
+
+def search_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
+    """Full-text search: case- and diacritic-insensitive, ranked, highlighted."""
+    c = corpus()
+    cols = st.columns([3, 1])
+    with cols[0]:
+        query = st.text_input("Search clauses, glosses and concept labels", key=f"{key}-q",
+                              value=params.get("q", "")[:200],
+                              placeholder="e.g. thanh toan, betaling, calendar")
+    langs = ["", *c.languages]
+    with cols[1]:
+        lang = select("Language version", langs, key=f"{key}-lang",
+                      default=pick(params.get("lang"), langs, "")[0],
+                      fmt=lambda x: "All" if not x else _lang_name(c, x))
+    out = {"q": query, "lang": lang}
+    if not query.strip():
+        st.caption("Type a word in any language; accents and case do not matter.")
+        return out
+    hits = search(c, query, lang=lang or None)
+    if not hits:
+        st.info(f"No clause matches “{query}”. Try a shorter word or another language.")
+        return out
+    st.caption(f"{len(hits)} clause(s)")
+    fmt = labeller(c, "en")
+    for hit in hits:
+        with st.container(border=True):
+            st.caption(f"{escape_markdown(hit.ref)} · score {hit.score:.2f} · "
+                       f"matched in {', '.join(hit.matched_in)}")
+            st.markdown(highlight_markdown(hit.text, hit.text_highlights))
+            if hit.gloss:
+                st.caption("EN: " + escape_markdown(hit.gloss))
+            st.caption(escape_markdown(" · ".join(fmt(i) for k in ("data_category", "purpose",
+                                                                   "legal_basis")
+                                                  for i in hit.concepts.get(k, []))))
+    return out
+
+
+EXAMPLE_QUESTIONS = ["What do you use my payment information for?",
+                     "Hva bruker dere betalingsopplysningene mine til?",
+                     "Các bạn dùng thông tin thanh toán của tôi để làm gì?",
+                     "Do you track my phone's location?",
+                     "On what legal basis do you read my calendar?"]
+
+
+def question_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
+    """A question in plain words (en, nb, vi), answered only from the practices."""
+    c = corpus()
+    question = st.text_input("Ask a question about the policies", key=f"{key}-q",
+                             value=params.get("q", "")[:500],
+                             placeholder=EXAMPLE_QUESTIONS[0])
+    if not question.strip():
+        st.caption("For example: " + " · ".join(f"“{q}”" for q in EXAMPLE_QUESTIONS))
+        return {"q": question}
+    answer = ask(c, question)
+    lang = answer.lang or "en"
+    fmt = labeller(c, lang)
+    if answer.recognised:
+        st.caption("Recognised: " + escape_markdown(" · ".join(
+            f"{k.replace('_', ' ')}: {', '.join(map(fmt, ids))}" for k, ids in answer.recognised.items())))
+    if answer.answered:
+        st.success(answer.summary, icon="💬")
+        if any(b == "not-stated" for ln in answer.lines for p in ln.purposes for b in p.bases):
+            st.warning("Part of this has no legal basis stated in the policy: the global privacy "
+                       "policy governs it.", icon="⚖️")
+        for card in answer.quotes:
+            clause_card(card, c, lang)
+    else:
+        st.info(answer.summary, icon="🤷")
+        for hit in answer.nearest:
+            with st.container(border=True):
+                st.caption(f"nearest · {escape_markdown(hit.ref)}")
+                st.markdown(highlight_markdown(hit.text, hit.text_highlights))
+    return {"q": question}
+
+
+VIEWS = {"graph": explore_view, "about_me": about_me_view, "compare": compare_view,
+         "search": search_view, "question": question_view}

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from policy_graph.params import read_params
-from ui.common import corpus, show_load_errors, sync_url
+from ui.common import add_to_notebook, corpus, show_load_errors, sync_url
 from ui.views import EXPLORE_PARAMS, explore_view
 
 st.title("Explore the policy graph")
@@ -12,3 +12,4 @@ st.caption("product → audience → data category → purpose → legal basis; 
 show_load_errors(corpus())
 params = explore_view(read_params(st.query_params.to_dict(), EXPLORE_PARAMS), key="explore")
 sync_url(params)
+add_to_notebook("graph", params, key="explore")
