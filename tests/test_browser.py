@@ -7,6 +7,7 @@ missing browser fails these tests instead of skipping them.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -175,9 +176,9 @@ def test_compare_page(server: str, page: Page) -> None:
     assert [t.split("\n")[0] for t in texts] == ["Same", "Other basis", "Only in A", "Only in B"]
     assert all(t.split("\n")[-1].strip().isdigit() for t in texts)
     page.get_by_text("Two products").click()
-    page.wait_for_selector("[data-test-script-state='notRunning']")
+    page.wait_for_url("**mode=products**", timeout=15_000)
+    page.get_by_text("Read the clauses behind a row").wait_for()
     page.locator("[data-testid='stDataFrame']").first.wait_for()
-    assert "mode=products" in page.url
 
 
 def test_search_page(server: str, page: Page) -> None:
@@ -187,7 +188,7 @@ def test_search_page(server: str, page: Page) -> None:
     box.fill("thanh toan")
     box.press("Enter")
     page.locator("strong", has_text="Thanh toán").first.wait_for(timeout=15_000)
-    assert "q=thanh+toan" in page.url or "q=thanh%20toan" in page.url
+    page.wait_for_url(re.compile(r".*q=thanh(\+|%20)toan.*"), timeout=15_000)
 
 
 def _wait_idle(page: Page) -> None:
