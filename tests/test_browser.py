@@ -241,3 +241,13 @@ def test_notebook_round_trip(server: str, page: Page) -> None:
         page.get_by_role("button", name="Export HTML").click()
     html = Path(info.value.path()).read_text(encoding="utf-8")
     assert "<mark>Thanh toán</mark>" in html
+
+    # Import the Markdown export back: a second notebook with the same cells.
+    markdown_file = Path(info.value.path()).with_suffix(".md")
+    markdown_file.write_text(exported, encoding="utf-8")
+    page.get_by_role("button", name="Import").click()
+    page.locator(".st-key-nb-import-file input[type='file']").set_input_files(str(markdown_file))
+    _wait_idle(page)
+    page.locator(".st-key-nb-import button").click()
+    page.wait_for_url("**nb=Browser+round+trip+%28imported%29**", timeout=15_000)
+    page.get_by_role("heading", name="Round trip note").wait_for()

@@ -95,3 +95,26 @@ def test_installed_console_script_runs() -> None:
     result = subprocess.run([sys.executable, "-m", "policy_graph.cli", "stats"],
                             capture_output=True, text=True, check=False, timeout=60)
     assert result.returncode == 0 and "practices:" in result.stdout
+
+
+def test_ask_prints_answer_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "ask", "Các bạn dùng thông tin thanh toán của tôi để làm gì?")
+    assert code == 0 and out.startswith("Thông tin thanh toán: Xử lý giao dịch tài chính (Hợp đồng).")
+    assert "[wework/vi/s1.3]" in out and "EN: Payment information" in out
+    code, out, _ = run(capsys, "ask", "what's the weather today?", "--json")
+    answer = json.loads(out)
+    assert answer["answered"] is False and answer["answer"] == [] and answer["nearest"] is not None
+    assert set(answer) == {"question", "lang", "recognised", "intent", "answered", "summary",
+                           "answer", "quotes", "nearest"}
+
+
+def test_search_prints_ranked_hits_and_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "search", "betaling", "--limit", "1")
+    assert code == 0 and "wework-space-services/nb/s1.2" in out and "[Betalingsopplysninger]" in out
+    code, out, _ = run(capsys, "search", "thanh toan", "--json", "--lang", "vi")
+    hits = json.loads(out)
+    assert hits and {h["lang"] for h in hits} == {"vi"}
+    first = hits[0]
+    assert first["text"][first["highlights"][0][0]:first["highlights"][0][1]] == "Thanh toán"
+    code, out, _ = run(capsys, "search", "zzzqqq")
+    assert out.strip() == "no clause matches"
