@@ -19,24 +19,16 @@ from dataclasses import dataclass, field
 
 from .corpus import Corpus
 from .models import Concept, ConceptKind, Practice
-from .query import ClauseCard, Filters, clause_cards, filter_practices
+from .query import ClauseCard, Filters, PurposeLine, clause_cards, filter_practices, purpose_lines
 from .search import SearchHit, search
 from .taxonomy import ConceptHit
 from .text import FoldedText, find_terms, longest_non_overlapping
 
-__all__ = ["Answer", "AnswerLine", "PurposeAnswer", "ask"]
+__all__ = ["Answer", "AnswerLine", "ask"]
 
 ASKED_KINDS: tuple[ConceptKind, ...] = ("product", "audience", "data_category", "purpose",
                                          "legal_basis")
 MAX_QUESTION_CHARS = 500
-
-
-@dataclass
-class PurposeAnswer:
-    purpose: str
-    label: str
-    bases: list[str]
-    basis_labels: list[str]
 
 
 @dataclass
@@ -45,7 +37,7 @@ class AnswerLine:
 
     data_category: str
     label: str
-    purposes: list[PurposeAnswer] = field(default_factory=list)
+    purposes: list[PurposeLine] = field(default_factory=list)
 
 
 @dataclass
@@ -116,18 +108,8 @@ def _recognise(corpus: Corpus, question: str) -> tuple[str | None, list[ConceptH
 
 def _lines(corpus: Corpus, practices: list[Practice], lang: str) -> list[AnswerLine]:
     tax = corpus.taxonomy
-    lines: dict[str, AnswerLine] = {}
-    for p in practices:
-        line = lines.setdefault(p.data_category,
-                                AnswerLine(p.data_category, tax.label(p.data_category, lang)))
-        entry = next((x for x in line.purposes if x.purpose == p.purpose), None)
-        if entry is None:
-            entry = PurposeAnswer(p.purpose, tax.label(p.purpose, lang), [], [])
-            line.purposes.append(entry)
-        if p.legal_basis not in entry.bases:
-            entry.bases.append(p.legal_basis)
-            entry.basis_labels.append(tax.label(p.legal_basis, lang))
-    return list(lines.values())
+    return [AnswerLine(data, tax.label(data, lang), lines)
+            for data, lines in purpose_lines(practices, tax, lang).items()]
 
 
 def ask(corpus: Corpus, question: str, *, label_lang: str | None = None) -> Answer:

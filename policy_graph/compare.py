@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from .corpus import Corpus, PolicyVersion
 from .errors import UserInputError
+from .matrix import diff_by
 from .models import ConceptKind
 from .segment import Clause
 
@@ -232,26 +233,19 @@ def compare_concepts(corpus: Corpus, a: tuple[str, str], b: tuple[str, str]) -> 
     >>> ("payment-info", "process-payment") in [(d, p) for d, p, _ in cmp.same]
     True
     """
-    sides: list[dict[tuple[str, str], set[str]]] = [{}, {}]
-    refs: dict[tuple[str, str], list[str]] = {}
-    for side, (policy, lang) in enumerate((a, b)):
+    for policy, lang in (a, b):
         if corpus.version(policy, lang) is None:
             raise UserInputError(f"no version {policy}/{lang} in the corpus")
-        for p in corpus.practices:
-            if (p.policy, p.lang) == (policy, lang):
-                key = (p.data_category, p.purpose)
-                sides[side].setdefault(key, set()).add(p.legal_basis)
-                ref = f"{p.policy}/{p.lang}/{p.clause_id}"
-                if ref not in refs.setdefault(key, []):
-                    refs[key].append(ref)
-    sa, sb = sides
+    rows = diff_by(corpus.practices, lambda p: (p.policy, p.lang) == a,
+                   lambda p: (p.policy, p.lang) == b)
+
+    def pairs(status: str) -> list[tuple[str, str]]:
+        return [(r.data_category, r.purpose) for r in rows if r.status == status]
+
     return ConceptComparison(
-        a, b,
-        only_a=sorted(set(sa) - set(sb)),
-        only_b=sorted(set(sb) - set(sa)),
-        other_basis=sorted((d, p, sorted(sa[(d, p)]), sorted(sb[(d, p)]))
-                           for d, p in set(sa) & set(sb) if sa[(d, p)] != sb[(d, p)]),
-        same=sorted((d, p, sorted(sa[(d, p)])) for d, p in set(sa) & set(sb)
-                    if sa[(d, p)] == sb[(d, p)]),
-        refs=refs,
+        a, b, only_a=pairs("only_a"), only_b=pairs("only_b"),
+        other_basis=[(r.data_category, r.purpose, r.bases_a, r.bases_b) for r in rows
+                     if r.status == "other_basis"],
+        same=[(r.data_category, r.purpose, r.bases_a) for r in rows if r.status == "same"],
+        refs={(r.data_category, r.purpose): r.clauses for r in rows},
     )

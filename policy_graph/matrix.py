@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -21,7 +21,7 @@ import pandas as pd
 from .models import Practice
 from .taxonomy import Taxonomy
 
-__all__ = ["Cell", "DiffRow", "concept_matrix", "diff_scopes", "matrix_frame"]
+__all__ = ["Cell", "DiffRow", "concept_matrix", "diff_by", "diff_scopes", "matrix_frame"]
 
 Axis = Literal["data_category", "purpose", "legal_basis", "audience"]
 
@@ -76,15 +76,15 @@ class DiffRow:
     clauses: list[str]
 
 
-def diff_scopes(practices: Iterable[Practice], kind: Literal["product", "audience"], a: str,
-                b: str) -> list[DiffRow]:
-    """Diff two products (or two audiences) by (data category, purpose) → bases."""
+def diff_by(practices: Iterable[Practice], in_a: Callable[[Practice], bool],
+            in_b: Callable[[Practice], bool]) -> list[DiffRow]:
+    """Diff two sets of practices by (data category, purpose) → legal bases:
+    other basis first, then only in A, only in B, and the same."""
     sides: list[dict[tuple[str, str], set[str]]] = [{}, {}]
     refs: dict[tuple[str, str], list[str]] = {}
     for p in practices:
-        scope = p.products if kind == "product" else [p.audience]
-        for side, wanted in enumerate((a, b)):
-            if wanted in scope:
+        for side, inside in enumerate((in_a, in_b)):
+            if inside(p):
                 key = (p.data_category, p.purpose)
                 sides[side].setdefault(key, set()).add(p.legal_basis)
                 ref = f"{p.policy}/{p.lang}/{p.clause_id}"
@@ -99,3 +99,11 @@ def diff_scopes(practices: Iterable[Practice], kind: Literal["product", "audienc
         rows.append(DiffRow(key[0], key[1], status, ba, bb, refs[key]))
     order = {"other_basis": 0, "only_a": 1, "only_b": 2, "same": 3}
     return sorted(rows, key=lambda r: (order[r.status], r.data_category, r.purpose))
+
+
+def diff_scopes(practices: Iterable[Practice], kind: Literal["product", "audience"], a: str,
+                b: str) -> list[DiffRow]:
+    """Diff two products (or two audiences) by (data category, purpose) → bases."""
+    if kind == "product":
+        return diff_by(practices, lambda p: a in p.products, lambda p: b in p.products)
+    return diff_by(practices, lambda p: p.audience == a, lambda p: p.audience == b)

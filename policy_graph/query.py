@@ -27,6 +27,7 @@ __all__ = [
     "paths",
     "practices_for_edge",
     "practices_for_node",
+    "purpose_lines",
 ]
 
 
@@ -132,6 +133,22 @@ class AboutMeCard:
     practices: list[str] = field(default_factory=list)
 
 
+def purpose_lines(practices: Iterable[Practice], taxonomy: Taxonomy, lang: str
+                  ) -> dict[str, list[PurposeLine]]:
+    """Per data category, its purposes with their legal bases, in first-mention order."""
+    out: dict[str, list[PurposeLine]] = {}
+    for p in practices:
+        lines = out.setdefault(p.data_category, [])
+        line = next((ln for ln in lines if ln.purpose == p.purpose), None)
+        if line is None:
+            line = PurposeLine(p.purpose, taxonomy.label(p.purpose, lang), [], [])
+            lines.append(line)
+        if p.legal_basis not in line.bases:
+            line.bases.append(p.legal_basis)
+            line.basis_labels.append(taxonomy.label(p.legal_basis, lang))
+    return out
+
+
 def about_me(practices: Iterable[Practice], taxonomy: Taxonomy, *, product: str, audience: str,
              label_lang: str, policy_lang: str | None = None) -> list[AboutMeCard]:
     """Cards per data category for someone of ``audience`` using ``product``.
@@ -142,17 +159,12 @@ def about_me(practices: Iterable[Practice], taxonomy: Taxonomy, *, product: str,
     chosen = filter_practices(practices, Filters(product=product, audience=audience,
                                                  lang=policy_lang))
     cards: dict[str, AboutMeCard] = {}
+    for data_category, lines in purpose_lines(chosen, taxonomy, label_lang).items():
+        concept = taxonomy.get(data_category)
+        cards[data_category] = AboutMeCard(data_category, concept.label(label_lang),
+                                           concept.description, lines)
     for p in chosen:
-        concept = taxonomy.get(p.data_category)
-        card = cards.setdefault(p.data_category, AboutMeCard(
-            p.data_category, concept.label(label_lang), concept.description))
-        line = next((ln for ln in card.purposes if ln.purpose == p.purpose), None)
-        if line is None:
-            line = PurposeLine(p.purpose, taxonomy.label(p.purpose, label_lang), [], [])
-            card.purposes.append(line)
-        if p.legal_basis not in line.bases:
-            line.bases.append(p.legal_basis)
-            line.basis_labels.append(taxonomy.label(p.legal_basis, label_lang))
+        card = cards[p.data_category]
         quote = (f"{p.policy}/{p.lang}/{p.clause_id}", p.quote, p.gloss)
         if quote not in card.quotes:
             card.quotes.append(quote)
