@@ -17,6 +17,7 @@ from policy_graph.graph import build_graph
 from policy_graph.markup import escape_markdown, highlight_markdown
 from policy_graph.models import Practice
 from policy_graph.notebook import CellType, Notebook
+from policy_graph.params import pick
 from policy_graph.query import ClauseCard
 from policy_graph.store import NotebookStore, db_url_from_env
 from policy_graph.taxonomy import DEFAULT_DATA_DIR
@@ -76,9 +77,14 @@ def labeller(c: Corpus, lang: str) -> Callable[[str | None], str]:
     return fmt
 
 
-def select(label: str, options: Sequence[str], *, key: str, default: str | None,
-           fmt: Callable[[str], str] | None = None, help: str | None = None) -> str:
-    """A selectbox whose first choice is ``default`` when it is one of ``options``."""
+def select(label: str, options: Sequence[str], *, key: str, wanted: str | None,
+           fallback: str | None = None, fmt: Callable[[str], str] | None = None,
+           help: str | None = None) -> str:
+    """A selectbox that starts on ``wanted`` (a raw URL value) when it is one of
+    ``options``, else on ``fallback`` (or the first option), noting an ignored value."""
+    default, warning = pick(wanted, options, fallback)
+    if warning:
+        st.caption(f"⚠️ {escape_markdown(label)}: link parameter {escape_markdown(warning)}")
     index = options.index(default) if default in options else 0
     value: str = st.selectbox(label, options, index=index, key=key,
                               format_func=fmt or str, help=help)

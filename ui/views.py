@@ -5,19 +5,23 @@ the view, and returns the parameters as the reader left them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
+import networkx as nx
 import pandas as pd
 import streamlit as st
 
 from policy_graph.ask import ask
 from policy_graph.compare import align_versions, compare_concepts
-from policy_graph.corpus import data_fingerprint
+from policy_graph.corpus import Corpus, data_fingerprint
 from policy_graph.export import practices_csv, practices_frame
 from policy_graph.graph import split_node_id
 from policy_graph.markup import escape_markdown, highlight_markdown
 from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame
+from policy_graph.models import Practice
 from policy_graph.params import pick
 from policy_graph.query import (
+    AboutMeCard,
     Filters,
     about_me,
     clause_cards,
@@ -26,6 +30,7 @@ from policy_graph.query import (
     practices_for_node,
 )
 from policy_graph.search import search
+from policy_graph.ui_text import UiStrings
 from policy_graph.viz import KIND_COLOURS, render_html
 
 from .common import ALL, clause_card, corpus, data_dir, graph_for, labeller, select, strings
@@ -34,17 +39,11 @@ EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "ba
 ABOUT_PARAMS = ("lang", "product", "role")
 
 
-def _warn(messages: list[str | None]) -> None:
-    for message in messages:
-        if message:
-            st.caption(f"⚠️ Link parameter {escape_markdown(message)}")
-
-
 @st.cache_data(max_entries=32, show_spinner=False)
-def _graph_html(cache_key: str, _graph: object, _by_id: object) -> str:
+def _graph_html(cache_key: str, _graph: nx.MultiDiGraph, _by_id: dict[str, Practice]) -> str:
     # Cached by the filter string: the same graph gives byte-identical HTML,
     # and an unchanged iframe is not reloaded on rerun.
-    return render_html(_graph, _by_id)  # type: ignore[arg-type]
+    return render_html(_graph, _by_id)
 
 
 def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
@@ -52,22 +51,21 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     c = corpus()
     tax = c.taxonomy
     label_langs = sorted(tax.languages)
-    labels, w1 = pick(params.get("labels"), label_langs, "en")
-    fmt = labeller(c, labels)
     cols = st.columns(4)
     with cols[0]:
-        labels = select("Labels in", label_langs, key=f"{key}-labels", default=labels,
-                        fmt=lambda code: f"{tax.languages[code].name} ({code})")
+        labels = select("Labels in", label_langs, key=f"{key}-labels", wanted=params.get("labels"),
+                        fallback="en", fmt=lambda code: f"{tax.languages[code].name} ({code})")
+    fmt = labeller(c, labels)
     policies = [ALL, *sorted(c.policies)]
     with cols[1]:
         policy = select("Policy", policies, key=f"{key}-policy",
-                        default=pick(params.get("policy"), policies, ALL)[0],
+                        wanted=params.get("policy"), fallback=ALL,
                         fmt=lambda p: "All" if p == ALL else c.policies[p].titles.get(
                             labels, c.policies[p].titles.get("en", p)))
     langs = [ALL, *c.languages]
     with cols[2]:
         lang = select("Language version", langs, key=f"{key}-lang",
-                      default=pick(params.get("lang"), langs, ALL)[0],
+                      wanted=params.get("lang"), fallback=ALL,
                       fmt=lambda code: "All" if code == ALL else tax.languages[code].name
                       if code in tax.languages else code)
     choices = {kind: [ALL, *sorted({getattr(p, kind) for p in c.practices}, key=fmt)]
@@ -75,16 +73,14 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     choices["product"] = [ALL, *sorted({x for p in c.practices for x in p.products}, key=fmt)]
     with cols[3]:
         product = select("Product", choices["product"], key=f"{key}-product",
-                         default=pick(params.get("product"), choices["product"], ALL)[0], fmt=fmt)
-    cols = st.columns(3)
+                         wanted=params.get("product"), fallback=ALL, fmt=fmt)
     picked = {}
-    for col, (kind, name, title) in zip(cols, [("audience", "audience", "Audience"),
+    for col, (kind, name, title) in zip(st.columns(3), [("audience", "audience", "Audience"),
                                                ("data_category", "data", "Data category"),
                                                ("legal_basis", "basis", "Legal basis")], strict=True):
         with col:
             picked[name] = select(title, choices[kind], key=f"{key}-{name}",
-                                  default=pick(params.get(name), choices[kind], ALL)[0], fmt=fmt)
-    _warn([w1])
+                                  wanted=params.get(name), fallback=ALL, fmt=fmt)
     filters = Filters(policy=None if policy == ALL else policy, lang=None if lang == ALL else lang,
                       product=None if product == ALL else product,
                       audience=None if picked["audience"] == ALL else picked["audience"],
@@ -116,8 +112,8 @@ def _legend_colour(kind: str) -> str:
             "purpose": "violet", "legal_basis": "red"}[kind]
 
 
-def _inspector(c, graph, chosen, labels: str, wanted: str | None, key: str,  # type: ignore[no-untyped-def]
-               out: dict[str, str]) -> None:
+def _inspector(c: Corpus, graph: nx.MultiDiGraph, chosen: list[Practice], labels: str,
+               wanted: str | None, key: str, out: dict[str, str]) -> None:
     """Pick a node or an edge; show the clauses behind it with the evidence highlighted."""
     nodes = sorted(graph.nodes, key=lambda n: (graph.nodes[n]["layer"], graph.nodes[n]["label"]))
     edges = sorted({(u, v) for u, v in graph.edges()},
@@ -135,7 +131,7 @@ def _inspector(c, graph, chosen, labels: str, wanted: str | None, key: str,  # t
         return f"→ {graph.nodes[u]['label']} → {graph.nodes[v]['label']}"
 
     choice = select("Clauses behind a node or an edge", options, key=f"{key}-inspect",
-                    default=wanted if wanted in options else "", fmt=fmt,
+                    wanted=wanted, fallback="", fmt=fmt,
                     help="Hover in the graph for a preview; pick here to read the clauses.")
     if not choice:
         return
@@ -160,8 +156,8 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     tax = c.taxonomy
     ui = strings()
     langs = sorted(tax.languages)
-    lang, w1 = pick(params.get("lang"), langs, "en")
-    lang = select(ui.get("about.language", lang), langs, key=f"{key}-lang", default=lang,
+    lang = select(ui.get("about.language", params.get("lang", "en")), langs, key=f"{key}-lang",
+                  wanted=params.get("lang"), fallback="en",
                   fmt=lambda code: tax.languages[code].name)
     st.markdown(f"### {escape_markdown(ui.get('about.title', lang))}")
     st.caption(ui.get("about.intro", lang))
@@ -170,16 +166,14 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     if not products:
         st.info(ui.get("about.none", lang))
         return {"lang": lang}
-    product, w2 = pick(params.get("product"), products, products[0])
     cols = st.columns(2)
     with cols[0]:
         product = select(ui.get("about.product", lang), products, key=f"{key}-product",
-                         default=product, fmt=fmt)
+                         wanted=params.get("product"), fmt=fmt)
     roles = sorted({p.audience for p in c.practices if product in p.products}, key=fmt)
-    role, w3 = pick(params.get("role"), roles, roles[0] if roles else None)
     with cols[1]:
-        role = select(ui.get("about.role", lang), roles, key=f"{key}-role", default=role, fmt=fmt)
-    _warn([w1, w2, w3])
+        role = select(ui.get("about.role", lang), roles, key=f"{key}-role",
+                      wanted=params.get("role"), fmt=fmt)
     out = {"lang": lang, "product": product, "role": role}
     # Prefer the policy text in the reader's language; otherwise show every version.
     in_lang = any(p.lang == lang and product in p.products for p in c.practices)
@@ -199,7 +193,7 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     return out
 
 
-def _about_card(card, c, ui, lang: str, key: str) -> None:  # type: ignore[no-untyped-def]
+def _about_card(card: AboutMeCard, c: Corpus, ui: UiStrings, lang: str, key: str) -> None:
     with st.container(border=True, key=f"{key}-card-{card.data_category}"):
         st.markdown(f"#### {escape_markdown(card.label)}")
         st.caption(escape_markdown(c.taxonomy.get(card.data_category).description))
@@ -244,11 +238,11 @@ def compare_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     return {"mode": mode, **_compare_scopes(c, params, key, mode)}
 
 
-def _lang_name(c, code: str) -> str:  # type: ignore[no-untyped-def]
+def _lang_name(c: Corpus, code: str) -> str:
     return f"{c.taxonomy.languages[code].name} ({code})" if code in c.taxonomy.languages else code
 
 
-def _compare_versions(c, params: Mapping[str, str], key: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _compare_versions(c: Corpus, params: Mapping[str, str], key: str) -> dict[str, str]:
     policies = sorted(c.policies)
     if not policies:
         st.info("No policy is loaded.")
@@ -256,7 +250,7 @@ def _compare_versions(c, params: Mapping[str, str], key: str) -> dict[str, str]:
     cols = st.columns(3)
     with cols[0]:
         policy = select("Policy", policies, key=f"{key}-policy",
-                        default=pick(params.get("policy"), policies, policies[0])[0],
+                        wanted=params.get("policy"), fallback=policies[0],
                         fmt=lambda p: c.policies[p].titles.get("en", p))
     langs = sorted(lang for pol, lang in c.versions if pol == policy)
     if len(langs) < 2:
@@ -267,10 +261,10 @@ def _compare_versions(c, params: Mapping[str, str], key: str) -> dict[str, str]:
         return {"policy": policy}
     with cols[1]:
         a = select("Version A", langs, key=f"{key}-a",
-                   default=pick(params.get("a"), langs, langs[0])[0], fmt=lambda x: _lang_name(c, x))
+                   wanted=params.get("a"), fallback=langs[0], fmt=lambda x: _lang_name(c, x))
     with cols[2]:
         b = select("Version B", langs, key=f"{key}-b",
-                   default=pick(params.get("b"), langs, langs[1])[0], fmt=lambda x: _lang_name(c, x))
+                   wanted=params.get("b"), fallback=langs[1], fmt=lambda x: _lang_name(c, x))
     result = align_versions(c, policy, a, b)
     m = st.columns(3)
     m[0].metric("Aligned", result.aligned)
@@ -312,16 +306,16 @@ def _compare_versions(c, params: Mapping[str, str], key: str) -> dict[str, str]:
     return {"policy": policy, "a": a, "b": b}
 
 
-def _compare_policies(c, params: Mapping[str, str], key: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def _compare_policies(c: Corpus, params: Mapping[str, str], key: str) -> dict[str, str]:
     versions = [f"{p}/{lang}" for p, lang in sorted(c.versions)]
     if len(versions) < 2:
         st.info("Two policy versions are needed.")
         return {}
     cols = st.columns(2)
     with cols[0]:
-        a = select("A", versions, key=f"{key}-pa", default=pick(params.get("a"), versions, versions[0])[0])
+        a = select("A", versions, key=f"{key}-pa", wanted=params.get("a"), fallback=versions[0])
     with cols[1]:
-        b = select("B", versions, key=f"{key}-pb", default=pick(params.get("b"), versions, versions[1])[0])
+        b = select("B", versions, key=f"{key}-pb", wanted=params.get("b"), fallback=versions[1])
     pa, la = a.split("/", 1)
     pb, lb = b.split("/", 1)
     cmp = compare_concepts(c, (pa, la), (pb, lb))
@@ -344,8 +338,8 @@ def _compare_policies(c, params: Mapping[str, str], key: str) -> dict[str, str]:
     return {"a": a, "b": b}
 
 
-def _compare_scopes(c, params: Mapping[str, str], key: str, mode: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
-    kind = "product" if mode == "products" else "audience"
+def _compare_scopes(c: Corpus, params: Mapping[str, str], key: str, mode: str) -> dict[str, str]:
+    kind: Literal["product", "audience"] = "product" if mode == "products" else "audience"
     fmt = labeller(c, "en")
     if kind == "product":
         options = sorted({x for p in c.practices for x in p.products}, key=fmt)
@@ -356,12 +350,12 @@ def _compare_scopes(c, params: Mapping[str, str], key: str, mode: str) -> dict[s
         return {}
     cols = st.columns(2)
     with cols[0]:
-        a = select("A", options, key=f"{key}-sa", default=pick(params.get("a"), options, options[0])[0],
+        a = select("A", options, key=f"{key}-sa", wanted=params.get("a"), fallback=options[0],
                    fmt=fmt)
     with cols[1]:
-        b = select("B", options, key=f"{key}-sb", default=pick(params.get("b"), options, options[-1])[0],
+        b = select("B", options, key=f"{key}-sb", wanted=params.get("b"), fallback=options[-1],
                    fmt=fmt)
-    rows = diff_scopes(c.practices, kind, a, b)  # type: ignore[arg-type]
+    rows = diff_scopes(c.practices, kind, a, b)
     counts = {s: sum(r.status == s for r in rows) for s in ("other_basis", "only_a", "only_b", "same")}
     m = st.columns(4)
     for col, (status, n) in zip(m, counts.items(), strict=True):
@@ -383,9 +377,10 @@ def _compare_scopes(c, params: Mapping[str, str], key: str, mode: str) -> dict[s
         for card in clause_cards(behind, {d, p}):
             clause_card(card, c, "en")
     with st.expander("Matrix: data category × purpose (which products / audiences)"):
-        show = st.radio("Cells list", ["products", "audiences", "bases"], horizontal=True,
-                        key=f"{key}-matrix-show")
-        st.dataframe(matrix_frame(concept_matrix(c.practices), c.taxonomy, "en", show),  # type: ignore[arg-type]
+        show: Literal["products", "audiences", "bases"] = st.radio(
+            "Cells list", ["products", "audiences", "bases"], horizontal=True,
+            key=f"{key}-matrix-show")
+        st.dataframe(matrix_frame(concept_matrix(c.practices), c.taxonomy, "en", show),
                      key=f"{key}-matrix")
         st.caption("Data category × legal basis (which products):")
         st.dataframe(matrix_frame(concept_matrix(c.practices, "data_category", "legal_basis"),
@@ -404,7 +399,7 @@ def search_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     langs = ["", *c.languages]
     with cols[1]:
         lang = select("Language version", langs, key=f"{key}-lang",
-                      default=pick(params.get("lang"), langs, "")[0],
+                      wanted=params.get("lang"), fallback="",
                       fmt=lambda x: "All" if not x else _lang_name(c, x))
     out = {"q": query, "lang": lang}
     if not query.strip():

@@ -45,11 +45,12 @@ with top[1], st.popover("New", use_container_width=True):
         except PolicyGraphError as exc:
             st.error(str(exc))
 with top[2]:
-    if st.button("Duplicate", key="nb-duplicate", disabled=current is None, use_container_width=True):
+    if st.button("Duplicate", key="nb-duplicate", disabled=current is None,
+                 use_container_width=True) and current is not None:
         open_notebook(s.duplicate(current))
 with top[3], st.popover("Delete", use_container_width=True, disabled=current is None):
     st.warning(f"Delete “{current}” and all its cells? This cannot be undone.")
-    if st.button("Yes, delete it", key="nb-delete-confirm", type="primary"):
+    if st.button("Yes, delete it", key="nb-delete-confirm", type="primary") and current is not None:
         s.delete(current)
         remaining = s.names()
         if remaining:
