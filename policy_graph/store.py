@@ -1,6 +1,6 @@
 """Notebook storage in embedded SQLite (the default), addressed by a database URL.
 
-``POLICY_GRAPH_DB`` may be ``sqlite:///absolute/path.db``, ``sqlite://relative.db``
+``POLICY_GRAPH_DB`` may be ``sqlite:////absolute/path.db``, ``sqlite:///relative.db``
 or a plain path; other schemes are refused with a clear message (a server
 database could be added behind the same methods).  Each call opens its own
 short connection, so Streamlit's threads never share one.
@@ -43,12 +43,18 @@ def db_url_from_env() -> str:
 
 
 def _path(url: str) -> str:
+    """The SQLite file of a URL, SQLAlchemy style (``sqlite:///relative.db``,
+    ``sqlite:////absolute.db``, ``sqlite://`` for memory) or a plain path.
+
+    >>> _path("sqlite:////tmp/n.db"), _path("sqlite:///n.db"), _path("sqlite://"), _path("n.db")
+    ('/tmp/n.db', 'n.db', ':memory:', 'n.db')
+    """
+    if url in ("sqlite://", "sqlite:///:memory:"):
+        return ":memory:"
     if url.startswith("sqlite:///"):
-        return url[len("sqlite:///"):] if url.endswith(":memory:") else "/" + url[len("sqlite:///"):].lstrip("/")
-    if url.startswith("sqlite://"):
-        return url[len("sqlite://"):]
+        return url[len("sqlite:///"):]
     if "://" in url:
-        raise UserInputError(f"unsupported database URL {url!r}: only sqlite:// is available")
+        raise UserInputError(f"unsupported database URL {url!r}: only sqlite:/// is available")
     return url
 
 
