@@ -73,7 +73,15 @@ def _note_html(text: str) -> str:
     return "\n".join(blocks)
 
 
-def _output_html(out: CellOutput) -> str:
+def _direction(ref: str, corpus: Corpus) -> str:
+    """``lang``/``dir`` attributes for a quote ``policy/lang/clause``."""
+    lang = ref.split("/")[1] if ref.count("/") >= 2 else ""
+    profile = corpus.taxonomy.languages.get(lang)
+    direction = profile.direction if profile else "auto"
+    return f" lang='{escape_html(lang)}' dir='{direction}'" if lang else " dir='auto'"
+
+
+def _output_html(out: CellOutput, corpus: Corpus) -> str:
     parts = [f"<h3>{escape_html(out.title)}</h3>"]
     parts += [f"<p>{escape_html(line)}</p>" for line in out.summary]
     if out.header:
@@ -83,9 +91,11 @@ def _output_html(out: CellOutput) -> str:
                   for row in out.rows]
         parts.append("</tbody></table>")
     for quote in out.quotes:
-        gloss = f"<div class='gloss'>EN: {escape_html(quote.gloss)}</div>" if quote.gloss else ""
-        parts.append(f"<blockquote><p>{highlight_html(quote.text, quote.highlights)}</p>"
-                     f"<cite>{escape_html(quote.ref)}</cite>{gloss}</blockquote>")
+        gloss = (f"<div class='gloss' lang='en' dir='ltr'>EN: {escape_html(quote.gloss)}</div>"
+                 if quote.gloss else "")
+        parts.append(f"<blockquote{_direction(quote.ref, corpus)}>"
+                     f"<p>{highlight_html(quote.text, quote.highlights)}</p>"
+                     f"<cite dir='ltr'>{escape_html(quote.ref)}</cite>{gloss}</blockquote>")
     return "\n".join(parts)
 
 
@@ -101,7 +111,8 @@ def to_html(notebook: Notebook, corpus: Corpus) -> str:
     """One self-contained HTML file (no scripts, no outside resources)."""
     body = []
     for cell in notebook.cells:
-        inner = _note_html(cell.text) if cell.type == "note" else _output_html(cell_output(corpus, cell))
+        inner = _note_html(cell.text) if cell.type == "note" else \
+            _output_html(cell_output(corpus, cell), corpus)
         body.append(f"<section class='cell {cell.type}'>{inner}</section>")
     description = f"<p>{escape_html(notebook.description)}</p>" if notebook.description else ""
     return ("<!DOCTYPE html>\n<html><head><meta charset='utf-8'>"

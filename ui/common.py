@@ -14,7 +14,7 @@ import streamlit as st
 
 from policy_graph.corpus import Corpus, data_fingerprint, load_corpus
 from policy_graph.graph import build_graph
-from policy_graph.markup import escape_markdown, highlight_markdown
+from policy_graph.markup import escape_html, escape_markdown, highlight_html, highlight_markdown
 from policy_graph.models import Practice
 from policy_graph.notebook import CellType, Notebook
 from policy_graph.params import pick
@@ -91,12 +91,26 @@ def select(label: str, options: Sequence[str], *, key: str, wanted: str | None,
     return value
 
 
+def policy_text(text: str, highlights: Sequence[tuple[int, int]], lang: str, c: Corpus,
+                *, quote: bool = False) -> None:
+    """Show policy text with highlights.  Right-to-left languages (Hebrew, Arabic)
+    get a ``dir="rtl"`` block so punctuation and numbers sit where readers expect;
+    the text is escaped either way (``st.html`` also sanitises)."""
+    profile = c.taxonomy.languages.get(lang)
+    if profile is not None and profile.direction == "rtl":
+        style = "border-inline-start:3px solid #ccc;padding-inline-start:.75rem;" if quote else ""
+        st.html(f'<div dir="rtl" lang="{escape_html(lang)}" style="{style}">'
+                f"{highlight_html(text, highlights)}</div>")
+    else:
+        st.markdown(("> " if quote else "") + highlight_markdown(text, highlights))
+
+
 def clause_card(card: ClauseCard, c: Corpus, lang: str) -> None:
     """Draw one clause: reference, highlighted text, gloss, concepts."""
     with st.container(border=True):
         badge = "✅ reviewed" if card.source == "reviewed" else "🤖 extracted"
         st.caption(f"{escape_markdown(card.ref)} · {badge}")
-        st.markdown(highlight_markdown(card.text, card.highlights))
+        policy_text(card.text, card.highlights, card.lang, c)
         if card.gloss:
             st.caption(f"EN: {escape_markdown(card.gloss)}")
         shown = []

@@ -16,7 +16,7 @@ from policy_graph.compare import align_versions, compare_concepts
 from policy_graph.corpus import Corpus, data_fingerprint
 from policy_graph.export import practices_csv, practices_frame
 from policy_graph.graph import split_node_id
-from policy_graph.markup import escape_markdown, highlight_markdown
+from policy_graph.markup import escape_markdown
 from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame
 from policy_graph.models import Practice
 from policy_graph.params import pick
@@ -33,7 +33,7 @@ from policy_graph.search import search
 from policy_graph.ui_text import UiStrings
 from policy_graph.viz import KIND_COLOURS, render_html
 
-from .common import ALL, clause_card, corpus, data_dir, graph_for, labeller, select, strings
+from .common import ALL, policy_text, clause_card, corpus, data_dir, graph_for, labeller, select, strings
 
 EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "basis", "inspect")
 ABOUT_PARAMS = ("lang", "product", "role")
@@ -207,7 +207,7 @@ def _about_card(card: AboutMeCard, c: Corpus, ui: UiStrings, lang: str, key: str
         st.markdown(f"**{ui.get('about.quote', lang)}**")
         behind = [c.by_id[i] for i in card.practices if i in c.by_id]
         for clause in clause_cards(behind, {card.data_category}):
-            st.markdown(f"> {highlight_markdown(clause.text, clause.highlights)}")
+            policy_text(clause.text, clause.highlights, clause.lang, c, quote=True)
             caption = clause.ref
             if clause.gloss and lang != clause.lang:
                 caption += f" · {ui.get('about.gloss', lang)}: {clause.gloss}"
@@ -415,7 +415,7 @@ def search_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
         with st.container(border=True):
             st.caption(f"{escape_markdown(hit.ref)} · score {hit.score:.2f} · "
                        f"matched in {', '.join(hit.matched_in)}")
-            st.markdown(highlight_markdown(hit.text, hit.text_highlights))
+            policy_text(hit.text, hit.text_highlights, hit.lang, c)
             if hit.gloss:
                 st.caption("EN: " + escape_markdown(hit.gloss))
             st.caption(escape_markdown(" · ".join(fmt(i) for k in ("data_category", "purpose",
@@ -458,7 +458,7 @@ def question_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
         for hit in answer.nearest:
             with st.container(border=True):
                 st.caption(f"nearest · {escape_markdown(hit.ref)}")
-                st.markdown(highlight_markdown(hit.text, hit.text_highlights))
+                policy_text(hit.text, hit.text_highlights, hit.lang, c)
     return {"q": question}
 
 
