@@ -33,7 +33,7 @@ from policy_graph.search import search
 from policy_graph.ui_text import UiStrings
 from policy_graph.viz import KIND_COLOURS, render_html
 
-from .common import ALL, policy_text, clause_card, corpus, data_dir, graph_for, labeller, select, strings
+from .common import ALL, clause_card, corpus, data_dir, graph_for, labeller, policy_text, select, strings
 
 EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "basis", "inspect")
 ABOUT_PARAMS = ("lang", "product", "role")
