@@ -13,17 +13,22 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections import defaultdict
 from collections.abc import Mapping
 
 import networkx as nx
 from pyvis.network import Network
 
-from .markup import escape_html
+from .markup import escape_html, merge_spans
 from .models import Practice
 
-__all__ = ["KIND_COLOURS", "describe_edge", "describe_node", "layered_positions", "render_html"]
+__all__ = [
+    "KIND_COLOURS", "describe_edge", "describe_node", "layered_positions", "marked_quote",
+    "render_html",
+]
 SNIPPET = 220
+TITLE_WIDTH = 90
 
 KIND_COLOURS = {
     "product": "#4C78A8",
@@ -88,8 +93,35 @@ def _clauses(ids: list[str], by_id: Mapping[str, Practice]) -> list[Practice]:
     return [seen[k] for k in sorted(seen)]
 
 
+def _wrap(lines: list[str]) -> str:
+    # The vis tooltip does not wrap: break long lines here so the popup stays narrow.
+    return "\n".join(textwrap.fill(line, TITLE_WIDTH) for line in lines)
+
+
 def _snippet(text: str) -> str:
     return text if len(text) <= SNIPPET else text[: SNIPPET - 1] + "…"
+
+
+def marked_quote(p: Practice, concepts: set[str]) -> str:
+    """The clause as plain text with the evidence of ``concepts`` in ⟦brackets⟧,
+    cut to a snippet that keeps the first mark in view (hover titles are text).
+
+    >>> from policy_graph.corpus import load_corpus
+    >>> p = next(x for x in load_corpus().practices if x.clause_id == "s1.2"
+    ...          and x.policy == "wework-space-services")
+    >>> marked_quote(p, {"payment-info"})[:25]
+    '⟦Betalingsopplysninger⟧, '
+    """
+    spans = merge_spans([(a - p.span[0], b - p.span[0]) for c, (a, b) in p.evidence.items()
+                         if c in concepts and p.span[0] <= a and b <= p.span[1]], len(p.quote))
+    text, at = "", 0
+    for start, end in spans:
+        text += p.quote[at:start] + "⟦" + p.quote[start:end] + "⟧"
+        at = end
+    text += p.quote[at:]
+    first = text.find("⟦")
+    lead = max(0, first - 60) if first > 0 else 0
+    return ("…" if lead else "") + _snippet(text[lead:])
 
 
 def describe_node(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], node: str) -> str:
@@ -100,8 +132,9 @@ def describe_node(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], node: s
     clauses = _clauses(_edge_practices(graph, edges), by_id)
     lines = [f"{data['label']} ({data['kind'].replace('_', ' ')})",
              f"{len(clauses)} clause(s)"]
-    lines += [f"[{p.policy}/{p.lang}/{p.clause_id}] {_snippet(p.quote)}" for p in clauses[:3]]
-    return "\n".join(lines)
+    lines += [f"[{p.policy}/{p.lang}/{p.clause_id}] {marked_quote(p, {data['concept']})}"
+              for p in clauses[:3]]
+    return _wrap(lines)
 
 
 def describe_edge(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], u: str, v: str) -> str:
@@ -109,10 +142,11 @@ def describe_edge(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], u: str,
     clauses = _clauses(_edge_practices(graph, [(u, v)]), by_id)
     lines = [f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}: {len(clauses)} clause(s)"]
     for p in clauses[:3]:
-        lines.append(f"[{p.policy}/{p.lang}/{p.clause_id}] {_snippet(p.quote)}")
+        focus = {graph.nodes[u]["concept"], graph.nodes[v]["concept"]}
+        lines.append(f"[{p.policy}/{p.lang}/{p.clause_id}] {marked_quote(p, focus)}")
         if p.gloss:
             lines.append(f"EN: {_snippet(p.gloss)}")
-    return "\n".join(lines)
+    return _wrap(lines)
 
 
 def render_html(
