@@ -47,7 +47,7 @@ class Difference:
 class Row:
     """One aligned row: a clause in A, in B, or both."""
 
-    status: str  # "same" | "differs" | "only_a" | "only_b"
+    status: str  # "same" | "differs" | "aligned" (concepts not compared) | "only_a" | "only_b"
     audience: str
     a: Clause | None
     b: Clause | None
@@ -72,9 +72,11 @@ class Alignment:
     lang_b: str
     rows: list[Row]
 
+    unchecked_langs: tuple[str, ...] = ()  # versions with no lexicon: only structure compared
+
     @property
     def aligned(self) -> int:
-        return sum(r.status in ("same", "differs") for r in self.rows)
+        return sum(r.status in ("same", "differs", "aligned") for r in self.rows)
 
     @property
     def differing(self) -> int:
@@ -109,7 +111,11 @@ def _jaccard(a: set[str], b: set[str]) -> float:
 
 
 def _similarity(ca: dict[str, list[str]], cb: dict[str, list[str]], na: set[str], nb: set[str],
-                pos_a: float, pos_b: float) -> float:
+                pos_a: float, pos_b: float, length_ratio: float, concepts: bool) -> float:
+    if not concepts:
+        # No lexicon on one side: proper names and numbers, position and length only.
+        names = _jaccard(na, nb) if na | nb else 0.5
+        return 0.4 * names + 0.4 * (1.0 - abs(pos_a - pos_b)) + 0.2 * length_ratio
     return (0.45 * _jaccard(set(ca["data_category"]), set(cb["data_category"]))
             + 0.25 * _jaccard(set(ca["purpose"]), set(cb["purpose"]))
             + 0.15 * _jaccard(na, nb)
@@ -150,6 +156,7 @@ def _diff(ca: dict[str, list[str]], cb: dict[str, list[str]]) -> list[Difference
 
 def _section_rows(va: PolicyVersion, vb: PolicyVersion, audience: str,
                   ca: list[Clause], cb: list[Clause]) -> list[Row]:
+    checked = va.has_lexicon and vb.has_lexicon
     con_a = [_concepts(va, c) for c in ca]
     con_b = [_concepts(vb, c) for c in cb]
     names_a = [_names(c.text) for c in ca]
@@ -158,8 +165,12 @@ def _section_rows(va: PolicyVersion, vb: PolicyVersion, audience: str,
     def pos(i: int, size: int) -> float:
         return i / (size - 1) if size > 1 else 0.0
 
+    def ratio(a: Clause, b: Clause) -> float:
+        return min(len(a.text), len(b.text)) / max(len(a.text), len(b.text), 1)
+
     scores = [[_similarity(con_a[i], con_b[j], names_a[i], names_b[j], pos(i, len(ca)),
-                           pos(j, len(cb))) for j in range(len(cb))] for i in range(len(ca))]
+                           pos(j, len(cb)), ratio(ca[i], cb[j]), checked)
+               for j in range(len(cb))] for i in range(len(ca))]
     rows: list[Row] = []
     for i, j in _align_sequences(scores) if ca and cb else \
             [(i, None) for i in range(len(ca))] + [(None, j) for j in range(len(cb))]:
@@ -167,9 +178,9 @@ def _section_rows(va: PolicyVersion, vb: PolicyVersion, audience: str,
         b = cb[j] if j is not None else None
         concepts_a = con_a[i] if i is not None else {}
         concepts_b = con_b[j] if j is not None else {}
-        diffs = _diff(concepts_a, concepts_b) if a and b else []
+        diffs = _diff(concepts_a, concepts_b) if a and b and checked else []
         status = "only_b" if a is None else "only_a" if b is None else \
-            ("differs" if diffs else "same")
+            ("aligned" if not checked else "differs" if diffs else "same")
         rows.append(Row(status, audience, a, b, _gloss(va, a), _gloss(vb, b), concepts_a,
                         concepts_b, diffs,
                         scores[i][j] if i is not None and j is not None else 0.0))
@@ -208,7 +219,8 @@ def align_versions(corpus: Corpus, policy: str, lang_a: str, lang_b: str) -> Ali
     for section in vb.doc.sections:
         if section.audience not in used:
             rows += _section_rows(va, vb, section.audience, [], list(section.clauses))
-    return Alignment(policy, lang_a, lang_b, rows)
+    unchecked = tuple(v.lang for v in (va, vb) if not v.has_lexicon)
+    return Alignment(policy, lang_a, lang_b, rows, unchecked)
 
 
 @dataclass

@@ -43,6 +43,13 @@ class PolicyVersion:
     extracted: dict[str, ClauseConcepts]
     reviewed: dict[str, ClauseConcepts] = field(default_factory=dict)
     review: ReviewFile | None = None
+    # A language with no profile in the taxonomy is segmented by structure alone,
+    # following this reference version's sections; it yields no concepts.
+    reference_lang: str | None = None
+
+    @property
+    def has_lexicon(self) -> bool:
+        return self.reference_lang is None
 
     @property
     def text(self) -> str:
@@ -111,20 +118,27 @@ def _check_products(meta: PolicyMeta, path: Path, taxonomy: Taxonomy) -> None:
         raise DataFileError(path, "id", meta.id, f"must match the folder name {path.parent.name!r}")
 
 
-def _load_version(meta: PolicyMeta, text_path: Path, lang: str, taxonomy: Taxonomy
-                  ) -> PolicyVersion:
+def _load_version(meta: PolicyMeta, text_path: Path, lang: str, taxonomy: Taxonomy,
+                  reference: PolicyVersion | None = None) -> PolicyVersion:
     try:
         raw = text_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise DataFileError(text_path, "", None, f"cannot read text: {exc}") from exc
-    doc = segment(nfc(raw), lang, taxonomy)
+    audiences = reference.doc.audiences if reference is not None else None
+    doc = segment(nfc(raw), lang, taxonomy, audiences)
     if not doc.sections:
         raise DataFileError(text_path, "", None, "no audience section found (check the language "
                             "profile's headings and bullet markers)")
     extracted = {
         c.id: extract_clause(c, doc.section_of(c), doc.text, lang, taxonomy) for c in doc.clauses
     }
-    return PolicyVersion(meta, lang, text_path, doc, extracted)
+    return PolicyVersion(meta, lang, text_path, doc, extracted,
+                         reference_lang=reference.lang if reference is not None else None)
+
+
+def _reference(versions: list[PolicyVersion]) -> PolicyVersion | None:
+    """The version a lexicon-less text follows: a reviewed one if there is one."""
+    return max(versions, key=lambda v: (len(v.reviewed), v.lang == "en"), default=None)
 
 
 def _load_policy(folder: Path, corpus: Corpus) -> None:
@@ -136,16 +150,25 @@ def _load_policy(folder: Path, corpus: Corpus) -> None:
         corpus.errors.append(exc)
         return
     corpus.policies[meta.id] = meta
-    for text_path in sorted(folder.glob("*.txt")):
-        name = TEXT_NAME.match(text_path.name)
-        if not name:
-            continue
-        lang = name["lang"]
+    texts = [(t, m["lang"]) for t in sorted(folder.glob("*.txt")) if (m := TEXT_NAME.match(t.name))]
+    # Languages with a lexicon first: the others are aligned to one of them.
+    texts.sort(key=lambda tl: tl[1] not in corpus.taxonomy.languages)
+    loaded: list[PolicyVersion] = []
+    for text_path, lang in texts:
+        reference = None
+        if lang not in corpus.taxonomy.languages:
+            reference = _reference(loaded)
+            if reference is None:
+                corpus.errors.append(DataFileError(
+                    text_path, "", lang, "no language profile in the taxonomy, and no other "
+                    "version of this policy to align it to"))
+                continue
         try:
-            version = _load_version(meta, text_path, lang, corpus.taxonomy)
+            version = _load_version(meta, text_path, lang, corpus.taxonomy, reference)
         except DataFileError as exc:
             corpus.errors.append(exc)
             continue
+        loaded.append(version)
         review_path = folder / f"{lang}.review.yaml"
         if review_path.exists():
             try:

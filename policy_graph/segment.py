@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from .models import LanguageProfile
@@ -25,6 +25,11 @@ from .text import FoldedText, fold
 __all__ = ["HEADING_MAX_CHARS", "Clause", "Section", "SegmentedPolicy", "paragraphs", "segment"]
 
 HEADING_MAX_CHARS = 120
+SHORT_HEADING_CHARS = 30  # "Everyone." / "Alle." / "Tất cả.": a heading with no bullets after it
+# Used for a language with no profile yet, which is segmented by structure alone.
+GENERIC_PROFILE = LanguageProfile(
+    name="(no lexicon)", bullet_markers=["•", "●", "◦", "▪", "-", "*", "·"],
+    sentence_terminators=[".", "!", "?", "。", "！", "？", "؟", "।"])
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,24 @@ def _heading(
     return max(hits, key=lambda h: h.end - h.start), stop
 
 
+def _structural_heading(text: str, spans: list[tuple[int, int]], index: int,
+                        profile: LanguageProfile, queue: list[str], taxonomy: Taxonomy
+                        ) -> tuple[ConceptHit, int] | None:
+    """Without a lexicon, a heading is a short first sentence of a paragraph that
+    bullets follow (or a very short one, for an "everyone" section); its audience
+    is the next one of the reference version's sections, in order."""
+    start, end = spans[index]
+    stop = _first_sentence_end(text, start, end, profile)
+    if stop is None or not queue:
+        return None
+    bullets_follow = index + 1 < len(spans) and _bullet_body(
+        text, spans[index + 1][0], spans[index + 1][1], profile) is not None
+    everyone = queue[0] in taxonomy.everyone_ids
+    if (bullets_follow and not everyone) or (everyone and stop - start <= SHORT_HEADING_CHARS):
+        return ConceptHit(queue.pop(0), "audience", start, stop, text[start:stop]), stop
+    return None
+
+
 def _effective_date(paragraph: str, profile: LanguageProfile) -> dt.date | None:
     folded = fold(paragraph)
     if not any(folded.startswith(fold(label)) for label in profile.effective_date_labels):
@@ -211,9 +234,16 @@ class _OpenSection:
                        tuple(self.clauses))
 
 
-def segment(text: str, lang: str, taxonomy: Taxonomy) -> SegmentedPolicy:
-    """Split a policy into title, effective date, intro products and audience sections."""
-    profile = taxonomy.profile(lang)
+def segment(text: str, lang: str, taxonomy: Taxonomy,
+            reference: Sequence[str] | None = None) -> SegmentedPolicy:
+    """Split a policy into title, effective date, intro products and audience sections.
+
+    With ``reference`` (the audiences of another version's sections, in order), a
+    language without a profile is segmented by structure alone: same section and
+    bullet order, headings found by layout instead of by their words."""
+    queue = list(reference) if reference is not None else None
+    profile = taxonomy.languages.get(lang) if queue is not None else taxonomy.profile(lang)
+    profile = profile or GENERIC_PROFILE
     spans = [piece for start, end in paragraphs(text)
              for piece in _split_bullet_lines(text, start, end, profile)]
     title = text[spans[0][0]:spans[0][1]] if spans else ""
@@ -221,7 +251,7 @@ def segment(text: str, lang: str, taxonomy: Taxonomy) -> SegmentedPolicy:
     intro_end = spans[0][1] if spans else 0
     sections: list[Section] = []
     current: _OpenSection | None = None
-    for start, end in spans:
+    for index, (start, end) in enumerate(spans):
         if effective is None and (found := _effective_date(text[start:end], profile)):
             effective, intro_end = found, end
             continue
@@ -230,7 +260,8 @@ def segment(text: str, lang: str, taxonomy: Taxonomy) -> SegmentedPolicy:
             if current is not None:
                 current.add(text, "bullet", body)
             continue
-        heading = _heading(text, start, end, lang, taxonomy)
+        heading = _heading(text, start, end, lang, taxonomy) if queue is None else \
+            _structural_heading(text, spans, index, profile, queue, taxonomy)
         if current is not None:
             sections.append(current.close(text))
             current = None

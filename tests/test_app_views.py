@@ -125,3 +125,13 @@ def test_a_link_opens_the_named_notebook(private_notebook_db: Path) -> None:
     assert at.selectbox(key="nb-select").value == "Q"
     assert not at.exception
     assert any("Process your payments (Contract)" in x.value for x in at.success)
+
+
+def test_compare_a_version_with_no_lexicon(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(FIXTURES / "labs", data_copy / "policies" / "wework-labs")
+    shutil.copy(FIXTURES / "labs-de.txt", data_copy / "policies" / "wework-labs" / "de.txt")
+    monkeypatch.setenv("POLICY_GRAPH_DATA", str(data_copy))
+    at = Page("ui/pages/compare.py", mode="versions", policy="wework-labs", a="en", b="de").run()
+    assert any("has no lexicon" in i.value for i in at.info)
+    assert {m.label: m.value for m in at.metric} == {"Aligned": "3", "Differing": "0",
+                                                     "Missing": "1"}

@@ -57,3 +57,35 @@ def test_cross_policy_concept_comparison(corpus: Corpus) -> None:
     assert ("other-personal-info", "find-workspace") in {(d, p) for d, p in cmp.only_a} | \
         {(d, p, ) for d, p, _ in cmp.same}
     assert all(cmp.refs[(d, p)] for d, p in cmp.only_b)
+
+
+def test_a_language_with_no_lexicon_is_aligned_by_structure(labs_corpus: Corpus,
+                                                            data_copy: Path) -> None:
+    """German has no profile in the taxonomy: the text still loads, segmented by
+    layout and following the English version's sections, and aligns clause by clause
+    (position, shared names such as "Teem", length); concepts are not compared."""
+    shutil.copy(FIXTURES / "labs-de.txt", data_copy / "policies" / "wework-labs" / "de.txt")
+    corpus = load_corpus(data_copy)
+    assert corpus.errors == []
+    de = corpus.versions[("wework-labs", "de")]
+    assert not de.has_lexicon and de.reference_lang == "en"
+    assert [(s.audience, len(s.clauses)) for s in de.doc.sections] == [
+        ("corporate-members-and-customers", 2), ("everyone", 1)]
+    assert not [p for p in corpus.practices if p.lang == "de"]
+    result = align_versions(corpus, "wework-labs", "en", "de")
+    assert result.unchecked_langs == ("de",)
+    assert [(r.ref, r.status) for r in result.rows] == [
+        ("s1.1 ↔ s1.1", "aligned"), ("s1.2 ↔ —", "only_a"), ("s1.3 ↔ s1.2", "aligned"),
+        ("s2.1 ↔ s2.1", "aligned")]
+    assert [(t, row.ref) for t, row, _ in result.findings()] == [("missing", "s1.2 ↔ —")]
+
+
+def test_no_lexicon_and_no_other_version_is_a_clear_error(data_copy: Path) -> None:
+    folder = data_copy / "policies" / "lonely"
+    folder.mkdir()
+    (folder / "policy.yaml").write_text("id: lonely\ntitles: {de: X}\nproducts: [wework]\n"
+                                        "effective_date: 2020-01-01\n", encoding="utf-8")
+    shutil.copy(FIXTURES / "labs-de.txt", folder / "de.txt")
+    errors = [str(e) for e in load_corpus(data_copy).errors]
+    assert errors == [f"{folder / 'de.txt'}: no language profile in the taxonomy, and no other "
+                      "version of this policy to align it to (got 'de')"]

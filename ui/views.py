@@ -220,8 +220,8 @@ QUESTION_PARAMS = ("q",)
 COMPARE_MODES = {"versions": "Two language versions of a policy",
                  "policies": "Two policies (concept level)",
                  "products": "Two products", "audiences": "Two audiences"}
-STATUS_BADGE = {"same": "✅ same", "differs": "⚠️ differs", "only_a": "❌ only in A",
-                "only_b": "❌ only in B"}
+STATUS_BADGE = {"same": "✅ same", "differs": "⚠️ differs", "aligned": "↔️ aligned",
+                "only_a": "❌ only in A", "only_b": "❌ only in B"}
 
 
 def compare_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
@@ -266,6 +266,12 @@ def _compare_versions(c: Corpus, params: Mapping[str, str], key: str) -> dict[st
         b = select("Version B", langs, key=f"{key}-b",
                    wanted=params.get("b"), fallback=langs[1], fmt=lambda x: _lang_name(c, x))
     result = align_versions(c, policy, a, b)
+    for lang in result.unchecked_langs:
+        version = c.version(policy, lang)
+        st.info(f"“{lang}” has no lexicon in the taxonomy yet: it was segmented by layout and "
+                f"aligned to the {version.reference_lang if version else '?'} version by position, "
+                "shared names and numbers, and length. Its concepts are not compared; add a "
+                "language profile and terms to `data/taxonomy.yaml` to compare them.", icon="ℹ️")
     m = st.columns(3)
     m[0].metric("Aligned", result.aligned)
     m[1].metric("Differing", result.differing)
