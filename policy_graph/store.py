@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .errors import DataFileError, UserInputError
 from .notebook import Notebook
-from .yamlio import load_model, validate_model
+from .yamlio import load_model
 
 __all__ = ["DEFAULT_DB_URL", "NotebookStore", "db_url_from_env"]
 
@@ -159,7 +159,3 @@ class NotebookStore:
         self.create(notebook.renamed(name))
         return name
 
-
-def parse_notebook_data(data: object, origin: str) -> Notebook:
-    """Validate already-parsed data as a notebook."""
-    return validate_model(data, Notebook, origin)
