@@ -66,12 +66,16 @@ class NotebookStore:
         self.path = _path(url)
         self._memory: sqlite3.Connection | None = None
         self.seed_errors: list[DataFileError] = []
-        if self.path == ":memory:":
-            self._memory = sqlite3.connect(":memory:", check_same_thread=False)
-        else:
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.executescript(SCHEMA)
+        try:
+            if self.path == ":memory:":
+                self._memory = sqlite3.connect(":memory:", check_same_thread=False)
+            else:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                db.executescript(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise UserInputError(f"cannot open the notebook database {url!r}: {exc} "
+                                 "(set POLICY_GRAPH_DB to a writable path)") from exc
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

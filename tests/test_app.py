@@ -116,3 +116,24 @@ def test_bad_data_file_is_named_and_the_rest_still_serves(
     assert "nb.review.yaml" in errors and "Kortnummer" in errors and "s1.2" in errors
     # nb falls back to extracted practices, which lack the one purpose the reviewer added.
     assert "150 practices" in " ".join(c.value for c in at.caption)
+
+
+def test_broken_taxonomy_is_named_on_every_page(data_copy: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    (data_copy / "taxonomy.yaml").write_text("version: 1\nlanguages: {}\nconcepts: [\n",
+                                             encoding="utf-8")
+    monkeypatch.setenv("POLICY_GRAPH_DATA", str(data_copy))
+    for page in PAGES:
+        at = Page(page).run()
+        assert not at.exception, page
+        errors = " ".join(e.value for e in at.error)
+        assert "taxonomy.yaml" in errors and "invalid YAML" in errors, page
+
+
+def test_unwritable_notebook_database_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("POLICY_GRAPH_DB", "sqlite:////proc/no-such-dir/notebooks.db")
+    at = Page("ui/pages/notebook.py").run()
+    assert not at.exception
+    assert any("cannot open the notebook database" in e.value for e in at.error)
+    at = Page("ui/pages/search.py", q="betaling").run()
+    assert not at.exception and any("Notebooks are unavailable" in c.value for c in at.caption)

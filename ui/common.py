@@ -13,6 +13,7 @@ import networkx as nx
 import streamlit as st
 
 from policy_graph.corpus import Corpus, data_fingerprint, load_corpus
+from policy_graph.errors import PolicyGraphError
 from policy_graph.graph import build_graph
 from policy_graph.markup import escape_html, escape_markdown, highlight_html, highlight_markdown
 from policy_graph.models import Practice
@@ -38,9 +39,15 @@ def _corpus(fingerprint: str, path: str) -> Corpus:
 
 
 def corpus() -> Corpus:
-    """The corpus for the current data files (shared, read-only)."""
+    """The corpus for the current data files (shared, read-only).  Without a
+    readable taxonomy nothing can be shown: say which file and stop the page."""
     path = data_dir()
-    return _corpus(data_fingerprint(path), str(path))
+    try:
+        return _corpus(data_fingerprint(path), str(path))
+    except PolicyGraphError as exc:
+        st.error(f"The policies cannot be loaded: {exc}", icon="🚫")
+        st.stop()
+        raise  # st.stop() does not return; this line keeps type checkers informed
 
 
 @st.cache_resource(max_entries=16)
@@ -137,13 +144,23 @@ def _store(url: str) -> NotebookStore:
 
 
 def store() -> NotebookStore:
-    """The notebook store named by ``POLICY_GRAPH_DB`` (SQLite by default)."""
-    return _store(db_url_from_env())
+    """The notebook store named by ``POLICY_GRAPH_DB`` (SQLite by default); a
+    database that cannot be opened is reported and the page stops."""
+    try:
+        return _store(db_url_from_env())
+    except PolicyGraphError as exc:
+        st.error(str(exc), icon="🚫")
+        st.stop()
+        raise
 
 
 def add_to_notebook(cell_type: CellType, params: Mapping[str, str], *, key: str) -> None:
     """'Add to notebook': append this view, with its current parameters, to a notebook."""
-    s = store()
+    try:
+        s = _store(db_url_from_env())
+    except PolicyGraphError as exc:
+        st.caption(f"Notebooks are unavailable: {escape_markdown(str(exc))}")
+        return
     with st.popover("➕ Add to notebook"):
         names = s.names()
         new = "＋ New notebook…"
