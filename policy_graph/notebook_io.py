@@ -21,13 +21,26 @@ from .corpus import Corpus
 from .errors import DataFileError
 from .markup import escape_html, escape_markdown, highlight_html, highlight_markdown
 from .notebook import Cell, Notebook
+from .text import fold_for_search
 from .yamlio import parse_yaml, validate_model
 
-__all__ = ["from_markdown", "from_yaml", "to_html", "to_markdown", "to_yaml"]
+__all__ = ["export_file_name", "from_markdown", "from_yaml", "to_html", "to_markdown", "to_yaml"]
 
 MARKER = re.compile(r"^<!-- policy-graph:cell (\{.*\}) -->$", re.M)
 END = "<!-- policy-graph:end -->"
 MAX_IMPORT_BYTES = 1_000_000
+
+
+def export_file_name(notebook: Notebook, suffix: str) -> str:
+    """A safe download name from the notebook's name.
+
+    >>> export_file_name(Notebook(name="Legal review: Space Services / WeWork"), "md")
+    'legal-review-space-services-wework.md'
+    >>> export_file_name(Notebook(name="Tất cả"), "html")
+    'tat-ca.html'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_for_search(notebook.name)).strip("-")[:60]
+    return f"{slug or 'notebook'}.{suffix}"
 
 
 def _output_markdown(out: CellOutput) -> str:

@@ -234,6 +234,7 @@ def test_notebook_round_trip(server: str, page: Page) -> None:
 
     with page.expect_download() as info:
         page.get_by_role("button", name="Export Markdown").click()
+    assert info.value.suggested_filename == "browser-round-trip.md"
     exported = Path(info.value.path()).read_text(encoding="utf-8")
     assert exported.startswith("# Browser round trip")
     assert "## Round trip note" in exported and "**Thanh toán**" in exported

@@ -4,7 +4,13 @@ import streamlit as st
 
 from policy_graph.errors import PolicyGraphError
 from policy_graph.notebook import CELL_TITLES, CELL_TYPES, Notebook
-from policy_graph.notebook_io import from_markdown, from_yaml, to_html, to_markdown
+from policy_graph.notebook_io import (
+    export_file_name,
+    from_markdown,
+    from_yaml,
+    to_html,
+    to_markdown,
+)
 from ui.common import corpus, show_load_errors, store
 from ui.views import VIEWS
 
@@ -81,9 +87,11 @@ notebook = s.load(current)
 if notebook.description:
     st.caption(notebook.description)
 ex = st.columns([1, 1, 4])
-ex[0].download_button("Export Markdown", to_markdown(notebook, c), file_name="notebook.md",
+ex[0].download_button("Export Markdown", to_markdown(notebook, c),
+                      file_name=export_file_name(notebook, "md"),
                       mime="text/markdown", key="nb-export-md")
-ex[1].download_button("Export HTML", to_html(notebook, c), file_name="notebook.html",
+ex[1].download_button("Export HTML", to_html(notebook, c),
+                      file_name=export_file_name(notebook, "html"),
                       mime="text/html", key="nb-export-html")
 
 
