@@ -76,6 +76,7 @@ class Corpus:
 
     data_dir: Path
     taxonomy: Taxonomy
+    fingerprint: str = ""  # data_fingerprint() of the files this corpus was loaded from
     policies: dict[str, PolicyMeta] = field(default_factory=dict)
     versions: dict[tuple[str, str], PolicyVersion] = field(default_factory=dict)
     errors: list[DataFileError] = field(default_factory=list)
@@ -182,8 +183,9 @@ def _load_policy(folder: Path, corpus: Corpus) -> None:
 def load_corpus(data_dir: Path = DEFAULT_DATA_DIR) -> Corpus:
     """Load a data directory.  A broken taxonomy is fatal (nothing can be read
     without it); any other bad file is recorded and skipped."""
+    fingerprint = data_fingerprint(data_dir)
     taxonomy = load_taxonomy(data_dir / "taxonomy.yaml")
-    corpus = Corpus(data_dir, taxonomy)
+    corpus = Corpus(data_dir, taxonomy, fingerprint)
     policies_dir = data_dir / "policies"
     for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()) if policies_dir.is_dir() else []:
         _load_policy(folder, corpus)

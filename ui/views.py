@@ -13,7 +13,7 @@ import streamlit as st
 
 from policy_graph.ask import ask
 from policy_graph.compare import align_versions, compare_concepts
-from policy_graph.corpus import Corpus, data_fingerprint
+from policy_graph.corpus import Corpus
 from policy_graph.export import practices_csv, practices_frame
 from policy_graph.graph import split_node_id
 from policy_graph.markup import escape_markdown
@@ -33,7 +33,7 @@ from policy_graph.search import search
 from policy_graph.ui_text import UiStrings
 from policy_graph.viz import KIND_COLOURS, render_html
 
-from .common import ALL, clause_card, corpus, data_dir, graph_for, labeller, policy_text, select, strings
+from .common import ALL, clause_card, corpus, graph_for, labeller, policy_text, select, strings
 
 EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "basis", "inspect")
 ABOUT_PARAMS = ("lang", "product", "role")
@@ -92,12 +92,12 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     if not chosen:
         st.info("No practice matches these filters. Set a filter back to “All” to see more.")
         return out
-    graph = graph_for(chosen, labels)
+    graph = graph_for(c, chosen, labels)
     legend = " ".join(f":{_legend_colour(k)}[■] {k.replace('_', ' ')}" for k in KIND_COLOURS)
     st.caption(f"{len(chosen)} practices · {graph.number_of_nodes()} concepts · "
                f"{len(clause_cards(chosen))} clauses — {legend}")
     cache_key = "|".join(f"{k}={v}" for k, v in sorted(out.items()))
-    html = _graph_html(f"{data_fingerprint(data_dir())}|{cache_key}", graph, c.by_id)
+    html = _graph_html(f"{c.fingerprint}|{cache_key}", graph, c.by_id)
     st.iframe(html, height=660)
     _inspector(c, graph, chosen, labels, params.get("inspect"), key, out)
     with st.expander(f"Table of the {len(chosen)} practices", expanded=False):
