@@ -137,3 +137,15 @@ def test_unwritable_notebook_database_is_reported(monkeypatch: pytest.MonkeyPatc
     assert any("cannot open the notebook database" in e.value for e in at.error)
     at = Page("ui/pages/search.py", q="betaling").run()
     assert not at.exception and any("Notebooks are unavailable" in c.value for c in at.caption)
+
+
+def test_bad_ui_strings_file_is_named_and_the_page_still_works(
+        data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (data_copy / "ui.yaml").write_text("strings:\n  about.why: {nb: Hvorfor}\n", encoding="utf-8")
+    monkeypatch.setenv("POLICY_GRAPH_DATA", str(data_copy))
+    at = Page("ui/pages/about_me.py", product="wework-go",
+              role="go-customers-visitors-guests").run()
+    assert not at.exception
+    assert any("ui.yaml" in e.value and "no English text for: about.why" in e.value
+               for e in at.error)
+    assert "#### Payment information" in markdown(at)

@@ -63,9 +63,18 @@ def graph_for(c: Corpus, practices: Sequence[Practice], lang: str) -> nx.MultiDi
     return _graph(c.fingerprint, tuple(p.id for p in practices), lang, c)
 
 
-@st.cache_resource
+@st.cache_resource(max_entries=4)
+def _strings(path: str) -> UiStrings:
+    return load_ui_strings(Path(path))
+
+
 def strings() -> UiStrings:
-    return load_ui_strings(data_dir())
+    """Interface strings; a bad ``ui.yaml`` is named and the page goes on with the keys."""
+    try:
+        return _strings(str(data_dir()))
+    except PolicyGraphError as exc:
+        st.error(str(exc), icon="🚫")
+        return UiStrings(strings={})
 
 
 def show_load_errors(c: Corpus) -> None:
