@@ -68,7 +68,7 @@ def _graph(corpus: Corpus, params: dict[str, str]) -> CellOutput:
         if key in seen:
             continue
         seen.add(key)
-        refs = sorted({f"{p.policy}/{p.lang}/{p.clause_id}" for i in path.practices
+        refs = sorted({p.clause_ref for i in path.practices
                        if (p := corpus.practice(i))})
         out.rows.append([tax.label(split_node_id(n)[1], lang) for n in key] + [", ".join(refs)])
     out.quotes = _quotes(clause_cards(chosen))

@@ -47,7 +47,7 @@ def concept_matrix(practices: Iterable[Practice], rows: Axis = "data_category",
         cell.audiences.add(p.audience)
         cell.bases.add(p.legal_basis)
         cell.practices.append(p.id)
-        ref = f"{p.policy}/{p.lang}/{p.clause_id}"
+        ref = p.clause_ref
         if ref not in cell.clauses:
             cell.clauses.append(ref)
     return cells
@@ -87,7 +87,7 @@ def diff_by(practices: Iterable[Practice], in_a: Callable[[Practice], bool],
             if inside(p):
                 key = (p.data_category, p.purpose)
                 sides[side].setdefault(key, set()).add(p.legal_basis)
-                ref = f"{p.policy}/{p.lang}/{p.clause_id}"
+                ref = p.clause_ref
                 if ref not in refs.setdefault(key, []):
                     refs[key].append(ref)
     sa, sb = sides

@@ -192,6 +192,11 @@ class Practice(Strict):
     confidence: float = Field(ge=0.0, le=1.0)
     gloss: str | None = None
 
+    @property
+    def clause_ref(self) -> str:
+        """``policy/lang/clause``: how a clause is named everywhere it is shown."""
+        return f"{self.policy}/{self.lang}/{self.clause_id}"
+
     def concept(self, kind: ConceptKind) -> str:
         """The concept id of ``kind`` (for products: the first product)."""
         if kind == "product":

@@ -165,7 +165,7 @@ def about_me(practices: Iterable[Practice], taxonomy: Taxonomy, *, product: str,
                                            concept.description, lines)
     for p in chosen:
         card = cards[p.data_category]
-        quote = (f"{p.policy}/{p.lang}/{p.clause_id}", p.quote, p.gloss)
+        quote = (p.clause_ref, p.quote, p.gloss)
         if quote not in card.quotes:
             card.quotes.append(quote)
         card.basis_not_stated = card.basis_not_stated or p.legal_basis == NOT_STATED
@@ -197,7 +197,7 @@ def clause_cards(practices: Iterable[Practice], focus: Iterable[str] | None = No
     wanted = set(focus) if focus is not None else None
     cards: dict[str, ClauseCard] = {}
     for p in practices:
-        ref = f"{p.policy}/{p.lang}/{p.clause_id}"
+        ref = p.clause_ref
         card = cards.get(ref)
         if card is None:
             card = cards[ref] = ClauseCard(ref, p.policy, p.lang, p.clause_id, p.quote, [],

@@ -132,7 +132,7 @@ def describe_node(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], node: s
     clauses = _clauses(_edge_practices(graph, edges), by_id)
     lines = [f"{data['label']} ({data['kind'].replace('_', ' ')})",
              f"{len(clauses)} clause(s)"]
-    lines += [f"[{p.policy}/{p.lang}/{p.clause_id}] {marked_quote(p, {data['concept']})}"
+    lines += [f"[{p.clause_ref}] {marked_quote(p, {data['concept']})}"
               for p in clauses[:3]]
     return _wrap(lines)
 
@@ -143,7 +143,7 @@ def describe_edge(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], u: str,
     lines = [f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}: {len(clauses)} clause(s)"]
     for p in clauses[:3]:
         focus = {graph.nodes[u]["concept"], graph.nodes[v]["concept"]}
-        lines.append(f"[{p.policy}/{p.lang}/{p.clause_id}] {marked_quote(p, focus)}")
+        lines.append(f"[{p.clause_ref}] {marked_quote(p, focus)}")
         if p.gloss:
             lines.append(f"EN: {_snippet(p.gloss)}")
     return _wrap(lines)
