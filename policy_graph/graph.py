@@ -26,7 +26,7 @@ import networkx as nx
 from .models import CONCEPT_KINDS, ConceptKind, Practice
 from .taxonomy import Taxonomy
 
-__all__ = ["LAYERS", "build_graph", "edge_steps", "node_id", "split_node_id"]
+__all__ = ["LAYERS", "build_graph", "edge_practice_ids", "edge_steps", "node_id", "split_node_id"]
 
 LAYERS: tuple[ConceptKind, ...] = CONCEPT_KINDS
 
@@ -80,3 +80,13 @@ def build_graph(practices: Iterable[Practice], taxonomy: Taxonomy, lang: str = "
         graph.add_edge(u, v, key=key, policy=policy, lang=plang,
                        practices=sorted(edges[(u, v, key)]))
     return graph
+
+
+def edge_practice_ids(graph: nx.MultiDiGraph, edges: Iterable[tuple[str, str]]) -> list[str]:
+    """Sorted ids of the practices behind the given edges, over all parallel
+    (policy/language) edges between each pair of nodes."""
+    ids: set[str] = set()
+    for u, v in edges:
+        for data in graph.get_edge_data(u, v, default={}).values():
+            ids.update(data["practices"])
+    return sorted(ids)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .graph import split_node_id
+from .graph import edge_practice_ids, split_node_id
 from .models import Practice
 from .taxonomy import NOT_STATED, Taxonomy
 
@@ -104,10 +104,7 @@ def practices_for_node(practices: Iterable[Practice], node: str) -> list[Practic
 def practices_for_edge(graph: nx.MultiDiGraph, by_id: dict[str, Practice], source: str,
                        target: str) -> list[Practice]:
     """Practices behind every parallel edge between two nodes."""
-    ids: set[str] = set()
-    for data in graph.get_edge_data(source, target, default={}).values():
-        ids.update(data["practices"])
-    return [by_id[i] for i in sorted(ids) if i in by_id]
+    return [by_id[i] for i in edge_practice_ids(graph, [(source, target)]) if i in by_id]
 
 
 @dataclass

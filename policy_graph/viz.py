@@ -20,6 +20,7 @@ from collections.abc import Mapping
 import networkx as nx
 from pyvis.network import Network
 
+from .graph import edge_practice_ids
 from .markup import escape_html, merge_spans
 from .models import Practice
 
@@ -75,14 +76,6 @@ def layered_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     return positions
 
 
-def _edge_practices(graph: nx.MultiDiGraph, edges: list[tuple[str, str]]) -> list[str]:
-    ids: set[str] = set()
-    for u, v in edges:
-        for data in graph.get_edge_data(u, v, default={}).values():
-            ids.update(data["practices"])
-    return sorted(ids)
-
-
 def _clauses(ids: list[str], by_id: Mapping[str, Practice]) -> list[Practice]:
     """One practice per clause, in clause order."""
     seen: dict[tuple[str, str, str], Practice] = {}
@@ -129,7 +122,7 @@ def describe_node(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], node: s
     data = graph.nodes[node]
     edges = [(u, v) for u, v, _ in graph.in_edges(node, keys=True)] or \
             [(u, v) for u, v, _ in graph.out_edges(node, keys=True)]
-    clauses = _clauses(_edge_practices(graph, edges), by_id)
+    clauses = _clauses(edge_practice_ids(graph, edges), by_id)
     lines = [f"{data['label']} ({data['kind'].replace('_', ' ')})",
              f"{len(clauses)} clause(s)"]
     lines += [f"[{p.clause_ref}] {marked_quote(p, {data['concept']})}"
@@ -139,7 +132,7 @@ def describe_node(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], node: s
 
 def describe_edge(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], u: str, v: str) -> str:
     """Plain-text hover title of an edge: the clauses behind it, with glosses."""
-    clauses = _clauses(_edge_practices(graph, [(u, v)]), by_id)
+    clauses = _clauses(edge_practice_ids(graph, [(u, v)]), by_id)
     lines = [f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}: {len(clauses)} clause(s)"]
     for p in clauses[:3]:
         focus = {graph.nodes[u]["concept"], graph.nodes[v]["concept"]}
