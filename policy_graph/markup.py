@@ -34,17 +34,21 @@ def escape_html(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def merge_spans(spans: Iterable[tuple[int, int]], length: int) -> list[tuple[int, int]]:
-    """Clip spans to ``[0, length]`` and merge overlaps.
+def merge_spans(spans: Iterable[tuple[int, int]], length: int, text: str | None = None
+                ) -> list[tuple[int, int]]:
+    """Clip spans to ``[0, length]`` and merge overlaps; given the ``text`` the
+    spans point into, also merge spans separated only by whitespace.
 
     >>> merge_spans([(5, 9), (0, 2), (1, 3), (8, 12)], 10)
     [(0, 3), (5, 10)]
+    >>> merge_spans([(0, 5), (6, 10)], 10, "Thanh toán")
+    [(0, 10)]
     """
     out: list[tuple[int, int]] = []
     for start, end in sorted((max(0, s), min(length, e)) for s, e in spans):
         if end <= start:
             continue
-        if out and start <= out[-1][1]:
+        if out and (start <= out[-1][1] or (text is not None and not text[out[-1][1]:start].strip())):
             out[-1] = (out[-1][0], max(out[-1][1], end))
         else:
             out.append((start, end))

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .corpus import Corpus
+from .markup import merge_spans
 from .models import CONCEPT_KINDS
 from .text import FoldedText, fold_for_search
 
@@ -138,24 +139,13 @@ class SearchIndex:
         if not matched_words:
             return None
         coverage = len(matched_words) / len(set(words))
-        gloss = doc.fields.get("gloss")
+        text = doc.fields["text"].original
+        gloss = doc.fields["gloss"].original if "gloss" in doc.fields else ""
         return SearchHit(doc.ref, doc.policy, doc.lang, doc.clause_id,
-                         round(score * coverage * coverage, 4), doc.fields["text"].original,
-                         _merge(spans.get("text", []), doc.fields["text"].original),
-                         gloss.original if gloss else None,
-                         _merge(spans.get("gloss", []), gloss.original if gloss else ""),
+                         round(score * coverage * coverage, 4), text,
+                         merge_spans(spans.get("text", []), len(text), text), gloss or None,
+                         merge_spans(spans.get("gloss", []), len(gloss), gloss),
                          doc.concepts, matched_in)
-
-
-def _merge(spans: list[tuple[int, int]], text: str) -> list[tuple[int, int]]:
-    """Merge overlapping spans and spans separated only by whitespace."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and (start <= out[-1][1] or not text[out[-1][1]:start].strip()):
-            out[-1] = (out[-1][0], max(end, out[-1][1]))
-        else:
-            out.append((start, end))
-    return out
 
 
 def search(corpus: Corpus, query: str, **options: object) -> list[SearchHit]:
