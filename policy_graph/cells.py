@@ -59,8 +59,9 @@ def _graph(corpus: Corpus, params: dict[str, str]) -> CellOutput:
     shown = ", ".join(f"{k}={v}" for k, v in sorted(params.items()) if k not in ("labels", "inspect"))
     out = CellOutput(f"Graph ({shown or 'all practices'})")
     graph = build_graph(chosen, tax, lang)
+    cards = clause_cards(chosen)
     out.summary.append(f"{len(chosen)} practices, {graph.number_of_nodes()} concepts, "
-                       f"{len(clause_cards(chosen))} clauses.")
+                       f"{len(cards)} clauses.")
     out.header = ["Audience", "Data category", "Purpose", "Legal basis", "Clauses"]
     seen = set()
     for path in paths(graph):
@@ -71,7 +72,7 @@ def _graph(corpus: Corpus, params: dict[str, str]) -> CellOutput:
         refs = sorted({p.clause_ref for i in path.practices
                        if (p := corpus.practice(i))})
         out.rows.append([tax.label(split_node_id(n)[1], lang) for n in key] + [", ".join(refs)])
-    out.quotes = _quotes(clause_cards(chosen))
+    out.quotes = _quotes(cards)
     return out
 
 
