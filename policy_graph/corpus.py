@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .errors import DataFileError
 from .extract import ClauseConcepts, extract_clause, practices_for_clause
-from .models import PolicyMeta, Practice, ReviewFile
+from .models import ConceptKind, PolicyMeta, Practice, ReviewFile
 from .review import load_review
 from .segment import SegmentedPolicy, segment
 from .taxonomy import DEFAULT_DATA_DIR, Taxonomy, load_taxonomy
@@ -90,6 +90,12 @@ class Corpus:
     @property
     def languages(self) -> list[str]:
         return sorted({lang for _, lang in self.versions})
+
+    def concepts_in_use(self, kind: ConceptKind) -> set[str]:
+        """Ids of the concepts of ``kind`` that some practice uses (what filters offer)."""
+        if kind == "product":
+            return {x for p in self.practices for x in p.products}
+        return {getattr(p, kind) for p in self.practices}
 
     def practice(self, practice_id: str) -> Practice | None:
         return self.by_id.get(practice_id)

@@ -68,9 +68,8 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
                       wanted=params.get("lang"), fallback=ALL,
                       fmt=lambda code: "All" if code == ALL else tax.languages[code].name
                       if code in tax.languages else code)
-    choices = {kind: [ALL, *sorted({getattr(p, kind) for p in c.practices}, key=fmt)]
-               for kind in ("audience", "data_category", "legal_basis")}
-    choices["product"] = [ALL, *sorted({x for p in c.practices for x in p.products}, key=fmt)]
+    choices = {kind: [ALL, *sorted(c.concepts_in_use(kind), key=fmt)]
+               for kind in ("product", "audience", "data_category", "legal_basis")}
     with cols[3]:
         product = select("Product", choices["product"], key=f"{key}-product",
                          wanted=params.get("product"), fallback=ALL, fmt=fmt)
@@ -162,7 +161,7 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     st.markdown(f"### {escape_markdown(ui.get('about.title', lang))}")
     st.caption(ui.get("about.intro", lang))
     fmt = labeller(c, lang)
-    products = sorted({x for p in c.practices for x in p.products}, key=fmt)
+    products = sorted(c.concepts_in_use("product"), key=fmt)
     if not products:
         st.info(ui.get("about.none", lang))
         return {"lang": lang}
@@ -347,10 +346,7 @@ def _compare_policies(c: Corpus, params: Mapping[str, str], key: str) -> dict[st
 def _compare_scopes(c: Corpus, params: Mapping[str, str], key: str, mode: str) -> dict[str, str]:
     kind: Literal["product", "audience"] = "product" if mode == "products" else "audience"
     fmt = labeller(c, "en")
-    if kind == "product":
-        options = sorted({x for p in c.practices for x in p.products}, key=fmt)
-    else:
-        options = sorted({p.audience for p in c.practices}, key=fmt)
+    options = sorted(c.concepts_in_use(kind), key=fmt)
     if len(options) < 2:
         st.info(f"Two {mode} are needed.")
         return {}
