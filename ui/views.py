@@ -219,6 +219,8 @@ QUESTION_PARAMS = ("q",)
 COMPARE_MODES = {"versions": "Two language versions of a policy",
                  "policies": "Two policies (concept level)",
                  "products": "Two products", "audiences": "Two audiences"}
+SCOPE_STATUS = {"other_basis": "other basis", "only_a": "only in A", "only_b": "only in B",
+                "same": "same"}
 STATUS_BADGE = {"same": "✅ same", "differs": "⚠️ differs", "aligned": "↔️ aligned",
                 "only_a": "❌ only in A", "only_b": "❌ only in B"}
 
@@ -361,8 +363,8 @@ def _compare_scopes(c: Corpus, params: Mapping[str, str], key: str, mode: str) -
     counts = {s: sum(r.status == s for r in rows) for s in ("other_basis", "only_a", "only_b", "same")}
     m = st.columns(4)
     for col, (status, n) in zip(m, counts.items(), strict=True):
-        col.metric(status.replace("_", " ").replace("only a", "only in A").replace("only b", "only in B"), n)
-    frame = pd.DataFrame([{"status": r.status.replace("_", " "), "data category": fmt(r.data_category),
+        col.metric(SCOPE_STATUS[status], n)
+    frame = pd.DataFrame([{"status": SCOPE_STATUS[r.status], "data category": fmt(r.data_category),
                            "purpose": fmt(r.purpose), "basis in A": ", ".join(map(fmt, r.bases_a)),
                            "basis in B": ", ".join(map(fmt, r.bases_b)), "clauses": ", ".join(r.clauses)}
                           for r in rows])
