@@ -86,7 +86,7 @@ def _recognise(corpus: Corpus, question: str) -> tuple[str | None, list[ConceptH
     best: tuple[int, str | None, list[ConceptHit], str | None] = (0, None, [], None)
     for lang, profile in sorted(tax.languages.items()):
         table: dict[str, Concept] = {}
-        for concept in tax.data.concepts:
+        for concept in tax.concept_list:
             if concept.kind in ASKED_KINDS and not concept.applies_to_all:
                 for term in [*concept.terms.get(lang, []), *concept.ask_terms.get(lang, [])]:
                     table.setdefault(term, concept)

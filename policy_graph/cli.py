@@ -57,7 +57,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         raise UserInputError(f"{path}: cannot read text: {exc}") from exc
     policy_id = args.policy or path.parent.name
     meta = corpus.policies.get(policy_id)
-    doc = segment(text, args.lang, corpus.taxonomy)
+    doc = segment(text, corpus.taxonomy.resolve_lang(args.lang), corpus.taxonomy)
     practices = extract_policy(doc, policy_id, corpus.taxonomy,
                                list(meta.products) if meta else None)
     print(_dump([practice_record(p) for p in practices]))

@@ -191,7 +191,7 @@ def load_corpus(data_dir: Path = DEFAULT_DATA_DIR) -> Corpus:
     without it); any other bad file is recorded and skipped."""
     fingerprint = data_fingerprint(data_dir)
     taxonomy = load_taxonomy(data_dir / "taxonomy.yaml")
-    corpus = Corpus(data_dir, taxonomy, fingerprint)
+    corpus = Corpus(data_dir, taxonomy, fingerprint, errors=list(taxonomy.errors))
     policies_dir = data_dir / "policies"
     for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()) if policies_dir.is_dir() else []:
         _load_policy(folder, corpus)

@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 __all__ = [
     "CONCEPT_KINDS",
     "Concept",
+    "ConceptEntry",
     "ConceptKind",
+    "LanguageFile",
     "LanguageProfile",
     "PolicyMeta",
     "Practice",
@@ -47,13 +49,25 @@ class Strict(BaseModel):
 
 
 class LanguageProfile(Strict):
-    """What the segmenter needs to know about one language."""
+    """What the segmenter and the matcher need to know about one language."""
 
-    name: str
+    name: str  # the language's own name for itself ("Norsk bokmål")
+    english_name: str = ""
     direction: Literal["ltr", "rtl"] = "ltr"
+    # BCP-47 tags that fall back to this language besides its base language
+    # ("no" -> nb, "zh-TW" -> zh-Hant).
+    aliases: list[str] = []
+    # False for scripts written without spaces (zh, ja, th): terms match anywhere,
+    # not only between word boundaries.
+    word_boundaries: bool = True
     bullet_markers: list[str] = Field(min_length=1)
     sentence_terminators: list[str] = Field(min_length=1)
     list_conjunctions: list[str] = []
+    # What ends an item of a list whose bullets were lost: "; and" is a separator
+    # followed by a conjunction.
+    list_separators: list[str] = [";"]
+    # Phrases that open an inline audience lead-in ("If you are a ...:").
+    audience_lead_ins: list[str] = []
     effective_date_labels: list[str] = []
     date_patterns: list[str] = []
     months: dict[str, int] = {}
@@ -69,8 +83,8 @@ class LanguageProfile(Strict):
         return patterns
 
 
-class Concept(Strict):
-    """One canonical concept of the taxonomy."""
+class ConceptEntry(Strict):
+    """One concept as written in ``taxonomy.yaml``: language-neutral."""
 
     id: str = Field(pattern=SLUG)
     kind: ConceptKind
@@ -79,10 +93,7 @@ class Concept(Strict):
     iri: str
     broader: str | None = None
     fideslang: str | None = None
-    description: str = Field(min_length=1)
-    labels: dict[str, str]
-    terms: dict[str, list[str]]
-    ask_terms: dict[str, list[str]] = {}  # everyday words readers use in questions
+    description: str = Field(min_length=1)  # English: the definition reviewers agree on
 
     @field_validator("iri")
     @classmethod
@@ -99,22 +110,34 @@ class Concept(Strict):
         return broader
 
     @model_validator(mode="after")
-    def _project_ids_name_broader(self) -> Concept:
+    def _project_ids_name_broader(self) -> ConceptEntry:
         if self.iri.startswith("pg:") and self.broader is None:
             raise ValueError(f"project IRI {self.iri} needs a broader DPV term")
         return self
+
+
+class Concept(ConceptEntry):
+    """A concept with what every language file says of it (built by the loader)."""
+
+    labels: dict[str, str] = {}
+    terms: dict[str, list[str]] = {}
+    ask_terms: dict[str, list[str]] = {}  # everyday words readers use in questions
+    descriptions: dict[str, str] = {}  # translations of ``description``
 
     def label(self, lang: str) -> str:
         """The label in ``lang``, falling back to English, then the id."""
         return self.labels.get(lang) or self.labels.get("en") or self.id
 
+    def describe(self, lang: str) -> str:
+        """The description in ``lang``, falling back to the English definition."""
+        return self.descriptions.get(lang) or self.description
+
 
 class TaxonomyFile(Strict):
-    """The whole of ``data/taxonomy.yaml``."""
+    """The whole of ``data/taxonomy.yaml``: concepts only, no language."""
 
     version: int
-    languages: dict[str, LanguageProfile]
-    concepts: list[Concept]
+    concepts: list[ConceptEntry]
 
     @model_validator(mode="after")
     def _consistent(self) -> TaxonomyFile:
@@ -129,14 +152,22 @@ class TaxonomyFile(Strict):
                 raise ValueError(f"concept {concept.id}: parent {concept.parent!r} does not exist")
             if parent is not None and parent.kind != concept.kind:
                 raise ValueError(f"concept {concept.id}: parent {parent.id} is a {parent.kind}")
-            unknown = (set(concept.labels) | set(concept.terms) | set(concept.ask_terms)) - set(
-                self.languages)
-            if unknown:
-                raise ValueError(
-                    f"concept {concept.id}: languages without a profile: {sorted(unknown)}"
-                )
         return self
 
+
+class LanguageFile(Strict):
+    """``data/languages/<code>.yaml``: everything Policy Graph knows of one language.
+
+    Labels, terms, question words and descriptions are keyed by concept id;
+    ``ui`` holds the interface strings (a missing one falls back to English)."""
+
+    code: str = Field(pattern=LANG)
+    profile: LanguageProfile
+    labels: dict[str, str] = {}
+    terms: dict[str, list[str]] = {}
+    ask_terms: dict[str, list[str]] = {}
+    descriptions: dict[str, str] = {}
+    ui: dict[str, str] = {}
 
 class PolicyMeta(Strict):
     """``policies/<id>/policy.yaml``."""
@@ -188,7 +219,7 @@ class Practice(Strict):
     quote: str
     span: tuple[int, int]
     evidence: dict[str, tuple[int, int]] = {}
-    source: Literal["reviewed", "extracted"]
+    source: Literal["reviewed", "projected", "extracted"]
     confidence: float = Field(ge=0.0, le=1.0)
     gloss: str | None = None
 

@@ -1,29 +1,33 @@
-"""The taxonomy: concepts of five kinds, their labels and terms per language,
-and the language profiles the segmenter uses.
+"""The taxonomy: language-neutral concepts of five kinds (``taxonomy.yaml``) and,
+from one file per language (``languages/<code>.yaml``), their labels, terms,
+the language profiles the segmenter uses and the interface strings.
 
 >>> tax = load_taxonomy(DEFAULT_DATA_DIR / "taxonomy.yaml")
 >>> tax.label("payment-info", "nb")
 'Betalingsopplysninger'
 >>> [h.concept for h in tax.match("Thông tin Thanh toán", "vi", ("data_category",))]
 ['payment-info']
+>>> tax.resolve_lang("nb-NO"), tax.resolve_lang("no")
+('nb', 'nb')
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import DataFileError
-from .models import CONCEPT_KINDS, Concept, ConceptKind, LanguageProfile, TaxonomyFile
+from .errors import DataFileError, UserInputError
+from .models import CONCEPT_KINDS, Concept, ConceptKind, LanguageFile, LanguageProfile, TaxonomyFile
 from .text import FoldedText, find_terms, longest_non_overlapping
 from .yamlio import load_model
 
-__all__ = ["DEFAULT_DATA_DIR", "ConceptHit", "Taxonomy", "load_taxonomy"]
+__all__ = ["DEFAULT_DATA_DIR", "NOT_STATED", "ConceptHit", "Taxonomy", "load_taxonomy"]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NOT_STATED = "not-stated"
+LANGUAGES_DIR = "languages"
 
 
 @dataclass(frozen=True)
@@ -37,29 +41,69 @@ class ConceptHit:
     term: str
 
 
-class Taxonomy:
-    """Read-only view over a validated taxonomy file."""
+def _canonical_tag(tag: str) -> str:
+    """BCP-47 case conventions: ``ZH-hant-tw`` -> ``zh-Hant-TW``."""
+    parts = tag.strip().replace("_", "-").split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        out.append(part.title() if len(part) == 4 else part.upper() if len(part) == 2 else part.lower())
+    return "-".join(out)
 
-    def __init__(self, data: TaxonomyFile, path: str = "taxonomy.yaml") -> None:
-        self.data = data
-        self.path = path
-        self.concepts: dict[str, Concept] = {c.id: c for c in data.concepts}
+
+@dataclass
+class Taxonomy:
+    """Read-only view over the validated taxonomy and language files.
+
+    ``errors`` lists the language files that could not be used; every other
+    language keeps working."""
+
+    entries: TaxonomyFile
+    language_files: dict[str, LanguageFile]
+    path: str = "taxonomy.yaml"
+    errors: list[DataFileError] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        merged: list[Concept] = []
+        for entry in self.entries.concepts:
+            per_lang: dict[str, dict[str, object]] = {
+                "labels": {}, "terms": {}, "ask_terms": {}, "descriptions": {}}
+            for code, lang in self.language_files.items():
+                for name, values in per_lang.items():
+                    value = getattr(lang, name).get(entry.id)
+                    if value is not None:
+                        values[code] = value
+            merged.append(Concept(**entry.model_dump(), **per_lang))
+        self.concept_list = merged
+        self.concepts: dict[str, Concept] = {c.id: c for c in merged}
 
     @property
     def languages(self) -> dict[str, LanguageProfile]:
-        return self.data.languages
+        return {code: f.profile for code, f in self.language_files.items()}
 
     def profile(self, lang: str) -> LanguageProfile:
-        """The language profile, or a DataFileError naming the language."""
-        try:
-            return self.data.languages[lang]
-        except KeyError:
-            raise DataFileError(
-                self.path, "languages", lang, "no language profile for this language"
-            ) from None
+        """The language profile (``lang`` may be any BCP-47 tag that resolves)."""
+        return self.language_files[self.resolve_lang(lang)].profile
+
+    def resolve_lang(self, tag: str) -> str:
+        """The language file a BCP-47 tag falls back to: the tag itself, an alias
+        (``zh-TW`` -> ``zh-Hant``), then the tag with its last subtag dropped
+        (``fr-CA`` -> ``fr``). Unknown tags raise one error naming the languages."""
+        aliases = {_canonical_tag(a): code for code, f in self.language_files.items()
+                   for a in f.profile.aliases}
+        codes = {_canonical_tag(code): code for code in self.language_files}
+        parts = _canonical_tag(tag).split("-") if tag.strip() else []
+        while parts:
+            candidate = "-".join(parts)
+            if candidate in codes:
+                return codes[candidate]
+            if candidate in aliases:
+                return aliases[candidate]
+            parts.pop()
+        known = ", ".join(sorted(self.language_files))
+        raise UserInputError(f"no language file for {tag!r}; the languages there are: {known}")
 
     def of_kind(self, kind: ConceptKind) -> list[Concept]:
-        return [c for c in self.data.concepts if c.kind == kind]
+        return [c for c in self.concept_list if c.kind == kind]
 
     def get(self, concept_id: str) -> Concept:
         try:
@@ -73,17 +117,26 @@ class Taxonomy:
 
     @cached_property
     def everyone_ids(self) -> frozenset[str]:
-        return frozenset(c.id for c in self.data.concepts if c.applies_to_all)
+        return frozenset(c.id for c in self.concept_list if c.applies_to_all)
 
     def terms(self, lang: str, kinds: Iterable[ConceptKind]) -> dict[str, tuple[Concept, str]]:
         """Every term of ``lang`` for the given kinds, mapped to its concept."""
-        wanted = set(kinds)
+        key = (lang, tuple(sorted(set(kinds))))
+        cached = self._term_tables.get(key)
+        if cached is not None:
+            return cached
+        wanted = set(key[1])
         out: dict[str, tuple[Concept, str]] = {}
-        for concept in self.data.concepts:
+        for concept in self.concept_list:
             if concept.kind in wanted:
                 for term in concept.terms.get(lang, []):
                     out.setdefault(term, (concept, term))
+        self._term_tables[key] = out
         return out
+
+    @cached_property
+    def _term_tables(self) -> dict[tuple[str, tuple[str, ...]], dict[str, tuple[Concept, str]]]:
+        return {}
 
     def match(
         self,
@@ -96,14 +149,61 @@ class Taxonomy:
     ) -> list[ConceptHit]:
         """Concepts whose terms occur in ``text``; longest non-overlapping terms win."""
         table = self.terms(lang, kinds)
+        profile = self.language_files.get(lang)
+        bounded = profile.profile.word_boundaries if profile else True
         hits = [
             ConceptHit(table[m.term][0].id, table[m.term][0].kind, m.start + offset,
                        m.end + offset, m.term)
-            for m in find_terms(text, table, diacritics=diacritics)
+            for m in find_terms(text, table, diacritics=diacritics, word_boundaries=bounded)
         ]
         return longest_non_overlapping(hits)
 
+    def missing(self, lang: str) -> dict[str, list[str]]:
+        """What ``lang``'s file lacks that English has: concept labels, concept
+        terms and interface strings (the app falls back to English for these)."""
+        mine = self.language_files.get(lang)
+        english = self.language_files.get("en")
+        if mine is None or english is None:
+            return {}
+        return {
+            "labels": sorted(set(english.labels) - set(mine.labels)),
+            "terms": sorted(c for c, t in english.terms.items() if t and not mine.terms.get(c)),
+            "ui": sorted(set(english.ui) - set(mine.ui)),
+        }
+
+
+def _check_language(lang: LanguageFile, path: Path, entries: TaxonomyFile) -> None:
+    if lang.code != path.stem:
+        raise DataFileError(path, "code", lang.code, f"must match the file name {path.stem!r}")
+    known = {c.id for c in entries.concepts}
+    for section in ("labels", "terms", "ask_terms", "descriptions"):
+        for concept_id in getattr(lang, section):
+            if concept_id not in known:
+                raise DataFileError(path, f"{section}.{concept_id}", concept_id,
+                                    "not a concept of the taxonomy")
+
+
+def load_languages(folder: Path, entries: TaxonomyFile
+                   ) -> tuple[dict[str, LanguageFile], list[DataFileError]]:
+    """Every valid ``<code>.yaml`` in ``folder``; the bad ones as errors."""
+    files: dict[str, LanguageFile] = {}
+    errors: list[DataFileError] = []
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        try:
+            lang = load_model(path, LanguageFile)
+            _check_language(lang, path, entries)
+        except DataFileError as exc:
+            errors.append(exc)
+            continue
+        files[lang.code] = lang
+    return files, errors
+
 
 def load_taxonomy(path: Path) -> Taxonomy:
-    """Load and validate ``taxonomy.yaml``."""
-    return Taxonomy(load_model(path, TaxonomyFile), str(path))
+    """Load and validate ``taxonomy.yaml`` and the ``languages/`` folder beside it.
+
+    A broken ``taxonomy.yaml`` raises; a broken language file is recorded in
+    ``errors`` and left out."""
+    entries = load_model(path, TaxonomyFile)
+    files, errors = load_languages(path.parent / LANGUAGES_DIR, entries)
+    return Taxonomy(entries, files, str(path), errors)

@@ -94,11 +94,14 @@ class TermMatch:
     end: int
 
 
-def _term_pattern(term: str) -> re.Pattern[str]:
+def _term_pattern(term: str, word_boundaries: bool = True) -> re.Pattern[str]:
     prefix = term.endswith("*")
     body = re.escape(fold(term.rstrip("*")))
     # Whitespace in a term matches any run of whitespace in the text.
     body = body.replace(r"\ ", r"\s+")
+    if not word_boundaries:
+        # Scripts written without spaces (zh, ja, th): a term may sit anywhere.
+        return re.compile(body + (r"\w*" if prefix else ""))
     tail = r"\w*" if prefix else r"(?!\w)"
     return re.compile(r"(?<!\w)" + body + tail)
 
@@ -107,17 +110,23 @@ _PATTERNS: dict[str, re.Pattern[str]] = {}
 
 
 def find_terms(
-    text: str | FoldedText, terms: Iterable[str], *, diacritics: bool = False
+    text: str | FoldedText, terms: Iterable[str], *, diacritics: bool = False,
+    word_boundaries: bool = True,
 ) -> list[TermMatch]:
-    """All word-boundary occurrences of ``terms`` in ``text``, sorted by position."""
+    """All occurrences of ``terms`` in ``text`` (between word boundaries unless
+    ``word_boundaries`` is false), sorted by position.
+
+    >>> [(m.start, m.end) for m in find_terms("我们的联系信息", ["联系信息"], word_boundaries=False)]
+    [(3, 7)]
+    """
     folded = text if isinstance(text, FoldedText) else FoldedText.of(text, diacritics=diacritics)
     matches: list[TermMatch] = []
     for term in terms:
-        key = f"{diacritics}\x00{term}"
+        key = f"{diacritics}\x00{word_boundaries}\x00{term}"
         pattern = _PATTERNS.get(key)
         if pattern is None:
             source = fold_for_search(term) if diacritics else term
-            pattern = _PATTERNS[key] = _term_pattern(source)
+            pattern = _PATTERNS[key] = _term_pattern(source, word_boundaries)
         for hit in pattern.finditer(folded.folded):
             start, end = folded.span(hit.start(), hit.end())
             matches.append(TermMatch(term, start, end))

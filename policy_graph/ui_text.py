@@ -1,6 +1,8 @@
-"""Interface strings in the reader's language, from ``data/ui.yaml``.
+"""Interface strings in the reader's language, from the ``ui`` section of each
+``languages/<code>.yaml``; a string missing in a language falls back to English.
 
->>> strings = load_ui_strings()
+>>> from policy_graph.taxonomy import load_taxonomy, DEFAULT_DATA_DIR
+>>> strings = ui_strings(load_taxonomy(DEFAULT_DATA_DIR / "taxonomy.yaml"))
 >>> strings.get("about.why", "nb")
 'Hvorfor'
 >>> strings.get("about.why", "xx")
@@ -9,29 +11,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from dataclasses import dataclass, field
 
-from pydantic import field_validator
+from .taxonomy import Taxonomy
 
-from .models import Strict
-from .taxonomy import DEFAULT_DATA_DIR
-from .yamlio import load_model
-
-__all__ = ["UiStrings", "load_ui_strings"]
+__all__ = ["UiStrings", "ui_strings"]
 
 
-class UiStrings(Strict):
-    """``data/ui.yaml``: key -> language -> text (English required)."""
+@dataclass(frozen=True)
+class UiStrings:
+    """key -> language -> text."""
 
-    strings: dict[str, dict[str, str]]
-
-    @field_validator("strings")
-    @classmethod
-    def _english_everywhere(cls, strings: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
-        missing = sorted(key for key, texts in strings.items() if "en" not in texts)
-        if missing:
-            raise ValueError(f"no English text for: {', '.join(missing)}")
-        return strings
+    strings: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def get(self, key: str, lang: str, **values: str) -> str:
         texts = self.strings.get(key, {})
@@ -39,5 +30,10 @@ class UiStrings(Strict):
         return text.format(**values) if values else text
 
 
-def load_ui_strings(data_dir: Path = DEFAULT_DATA_DIR) -> UiStrings:
-    return load_model(data_dir / "ui.yaml", UiStrings)
+def ui_strings(taxonomy: Taxonomy) -> UiStrings:
+    """Every language file's interface strings, gathered by key."""
+    out: dict[str, dict[str, str]] = {}
+    for code, lang in taxonomy.language_files.items():
+        for key, text in lang.ui.items():
+            out.setdefault(key, {})[code] = text
+    return UiStrings(out)

@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from policy_graph.corpus import Corpus, load_corpus
 from policy_graph.taxonomy import DEFAULT_DATA_DIR, Taxonomy
@@ -37,3 +38,14 @@ def data_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(DEFAULT_DATA_DIR, target)
     return target
+
+
+def write_language(data_dir: Path, code: str, profile: dict[str, object],
+                   terms: dict[str, list[str]], labels: dict[str, str] | None = None) -> Path:
+    """Add (or replace) ``languages/<code>.yaml`` in a data directory: adding a
+    language is adding this one file."""
+    path = data_dir / "languages" / f"{code}.yaml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    body = {"code": code, "profile": profile, "labels": labels or {}, "terms": terms}
+    path.write_text(yaml.safe_dump(body, allow_unicode=True), encoding="utf-8")
+    return path

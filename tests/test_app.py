@@ -139,13 +139,15 @@ def test_unwritable_notebook_database_is_reported(monkeypatch: pytest.MonkeyPatc
     assert not at.exception and any("Notebooks are unavailable" in c.value for c in at.caption)
 
 
-def test_bad_ui_strings_file_is_named_and_the_page_still_works(
+def test_bad_language_file_is_named_and_the_page_still_works(
         data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (data_copy / "ui.yaml").write_text("strings:\n  about.why: {nb: Hvorfor}\n", encoding="utf-8")
+    path = data_copy / "languages" / "nb.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "labels:\n", "labels:\n  no-such-concept: Ukjent\n", 1), encoding="utf-8")
     monkeypatch.setenv("POLICY_GRAPH_DATA", str(data_copy))
     at = Page("ui/pages/about_me.py", product="wework-go",
               role="go-customers-visitors-guests").run()
     assert not at.exception
-    assert any("ui.yaml" in e.value and "no English text for: about.why" in e.value
-               for e in at.error)
+    assert any("nb.yaml" in e.value and "labels.no-such-concept" in e.value
+               and "not a concept of the taxonomy" in e.value for e in at.error)
     assert "#### Payment information" in markdown(at)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
 from policy_graph.compare import align_versions
 from policy_graph.corpus import load_corpus
 from policy_graph.notebook import Notebook
 from policy_graph.notebook_io import to_html
+from tests.conftest import write_language
 from tests.test_app import Page
 
 HEBREW = """מדיניות הפרטיות של WeWork
@@ -32,15 +32,9 @@ HE_TERMS = {
 
 @pytest.fixture
 def hebrew_data(data_copy: Path) -> Path:
-    path = data_copy / "taxonomy.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["languages"]["he"] = {"name": "עברית", "direction": "rtl", "bullet_markers": ["•"],
-                               "sentence_terminators": ["."], "list_conjunctions": []}
-    for concept in data["concepts"]:
-        concept["labels"].setdefault("he", concept["labels"]["en"])
-        if concept["id"] in HE_TERMS:
-            concept["terms"]["he"] = HE_TERMS[concept["id"]]
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    write_language(data_copy, "he", {"name": "עברית", "direction": "rtl", "bullet_markers": ["•"],
+                                     "sentence_terminators": ["."], "list_conjunctions": []},
+                   HE_TERMS)
     (data_copy / "policies" / "wework" / "he.txt").write_text(HEBREW, encoding="utf-8")
     return data_copy
 

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
-
-import yaml
 
 from policy_graph.corpus import Corpus
 from policy_graph.extract import extract_clause, extract_policy
 from policy_graph.segment import segment
 from policy_graph.taxonomy import DEFAULT_DATA_DIR, Taxonomy, load_taxonomy
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, write_language
 
 Row = tuple[str, list[str], list[str], list[str]]
 
@@ -131,28 +130,22 @@ Alle. Vi bruger også dine kontaktoplysninger til at udarbejde samlet brugsstati
 
 
 def test_adding_a_language_is_adding_data(tmp_path: Path) -> None:
-    """Danish is not shipped: add a profile and terms to a copy of the taxonomy, nothing else."""
-    data = yaml.safe_load((DEFAULT_DATA_DIR / "taxonomy.yaml").read_text(encoding="utf-8"))
-    data["languages"]["da"] = {
+    """A language file with a profile and a few terms is all a language needs."""
+    shutil.copytree(DEFAULT_DATA_DIR, tmp_path / "data", ignore=shutil.ignore_patterns("da.yaml"))
+    write_language(tmp_path / "data", "da", {
         "name": "Dansk", "bullet_markers": ["•"], "sentence_terminators": ["."],
         "list_conjunctions": ["og"], "effective_date_labels": ["ikrafttrædelsesdato"],
         "date_patterns": [r"(?P<day>\d{1,2})\.\s*(?P<month>[a-zæøå]+)\s+(?P<year>\d{4})"],
         "months": {"juli": 7},
-    }
-    da_terms = {
+    }, {
         "corporate-members-and-customers": ["erhvervsmedlemmer og kunder"],
         "everyone": ["alle"], "contact-info": ["kontaktoplysning*"],
         "payment-info": ["betalingsoplysning*"],
         "identify-and-contact": ["identificere dig og kontakte dig"],
         "process-payment": ["behandle en finansiel transaktion"],
         "usage-analytics": ["samlet brugsstatistik"], "contract": ["kontraktlige forpligtelser"],
-    }
-    for concept in data["concepts"]:
-        if concept["id"] in da_terms:
-            concept["terms"]["da"] = da_terms[concept["id"]]
-    path = tmp_path / "taxonomy.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    taxonomy = load_taxonomy(path)
+    })
+    taxonomy = load_taxonomy(tmp_path / "data" / "taxonomy.yaml")
     assert segment(DANISH, "da", taxonomy).effective_date == dt.date(2019, 7, 12)
     assert _concepts(DANISH, "da", taxonomy) == {
         "s1.1": ("corporate-members-and-customers", ["contact-info"], ["identify-and-contact"],

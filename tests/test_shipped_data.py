@@ -46,23 +46,23 @@ def test_no_load_errors(corpus: Corpus) -> None:
 
 
 def test_concept_ids_unique_and_parents_exist(taxonomy: Taxonomy) -> None:
-    ids = [c.id for c in taxonomy.data.concepts]
+    ids = [c.id for c in taxonomy.concept_list]
     assert len(ids) == len(set(ids))
-    for concept in taxonomy.data.concepts:
+    for concept in taxonomy.concept_list:
         if concept.parent:
             assert concept.parent in taxonomy.concepts
             assert taxonomy.concepts[concept.parent].kind == concept.kind
 
 
 def test_every_concept_has_en_nb_vi_labels_and_description(taxonomy: Taxonomy) -> None:
-    for concept in taxonomy.data.concepts:
+    for concept in taxonomy.concept_list:
         for lang in ("en", "nb", "vi"):
             assert concept.labels.get(lang), (concept.id, lang)
         assert concept.description
 
 
 def test_every_mapping_is_a_well_formed_iri(taxonomy: Taxonomy) -> None:
-    for concept in taxonomy.data.concepts:
+    for concept in taxonomy.concept_list:
         assert IRI.match(concept.iri), concept.iri
         if concept.iri.startswith("pg:"):
             assert concept.broader and IRI.match(concept.broader) and not concept.broader.startswith("pg:")
@@ -80,7 +80,7 @@ def test_taxonomy_counts_and_legal_bases(taxonomy: Taxonomy) -> None:
 
 
 def test_every_concept_used_in_text_has_terms_in_each_seed_language(taxonomy: Taxonomy) -> None:
-    for concept in taxonomy.data.concepts:
+    for concept in taxonomy.concept_list:
         if concept.id == "not-stated":
             continue
         for lang in ("en", "nb", "vi"):

@@ -22,7 +22,7 @@ from policy_graph.params import pick
 from policy_graph.query import ClauseCard
 from policy_graph.store import NotebookStore, db_url_from_env
 from policy_graph.taxonomy import DEFAULT_DATA_DIR
-from policy_graph.ui_text import UiStrings, load_ui_strings
+from policy_graph.ui_text import UiStrings, ui_strings
 
 ALL = "__all__"
 
@@ -63,18 +63,14 @@ def graph_for(c: Corpus, practices: Sequence[Practice], lang: str) -> nx.MultiDi
     return _graph(c.fingerprint, tuple(p.id for p in practices), lang, c)
 
 
-@st.cache_resource(max_entries=4)
-def _strings(path: str) -> UiStrings:
-    return load_ui_strings(Path(path))
-
-
 def strings() -> UiStrings:
-    """Interface strings; a bad ``ui.yaml`` is named and the page goes on with the keys."""
-    try:
-        return _strings(str(data_dir()))
-    except PolicyGraphError as exc:
-        st.error(str(exc), icon="🚫")
-        return UiStrings(strings={})
+    """Interface strings from the language files (a bad one is among the load
+    errors; its strings fall back to English)."""
+    c = corpus()
+    cached = c.cache.get("ui_strings")
+    if not isinstance(cached, UiStrings):
+        cached = c.cache["ui_strings"] = ui_strings(c.taxonomy)
+    return cached
 
 
 def show_load_errors(c: Corpus) -> None:
