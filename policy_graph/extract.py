@@ -70,17 +70,23 @@ class ClauseConcepts:
 
 def extract_clause(clause: Clause, section: Section, text: str, lang: str,
                    taxonomy: Taxonomy) -> ClauseConcepts:
-    """Match every clause-level concept in ``clause``; fall back to the lead-in
-    for the legal basis (the 2018 layout states it there)."""
+    """Match every clause-level concept in ``clause``. What the clause leaves out
+    comes from the lead-in it hangs from: the legal basis (the 2018 layout states
+    it there), and the data or the purpose when the list gives only the other
+    ("We use your contact details for: …")."""
     folded = FoldedText.of(clause.text)
     hits = taxonomy.match(folded, lang, CLAUSE_KINDS, offset=clause.start)
     source = "clause" if any(h.kind == "legal_basis" for h in hits) else "none"
-    if source == "none" and section.lead_in:
-        lead = taxonomy.match(FoldedText.of(section.lead_in), lang, ("legal_basis",),
-                              offset=section.lead_in_span[0])
-        if lead:
+    lead_span = clause.lead_in_span or section.lead_in_span
+    if lead_span[1] > lead_span[0]:
+        missing: list[ConceptKind] = [k for k in ("legal_basis", "data_category", "purpose")
+                   if not any(h.kind == k for h in hits)]
+        if missing:
+            lead = taxonomy.match(FoldedText.of(text[lead_span[0]:lead_span[1]]), lang,
+                                  tuple(missing), offset=lead_span[0])
             hits = [*hits, *lead]
-            source = "lead-in"
+            if any(h.kind == "legal_basis" for h in lead):
+                source = "lead-in"
     h0, h1 = section.heading_span
     audience = ConceptHit(section.audience, "audience", h0, h1, text[h0:h1])
     return ClauseConcepts(clause, audience, tuple(hits), source)
