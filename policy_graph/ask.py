@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .corpus import Corpus
+from .detect import detect_language
 from .models import Concept, ConceptKind, Practice
 from .query import ClauseCard, Filters, PurposeLine, clause_cards, filter_practices, purpose_lines
 from .search import SearchHit, search
@@ -83,6 +84,7 @@ def _recognise(corpus: Corpus, question: str) -> tuple[str | None, list[ConceptH
     """Best language, the concept hits in it, and the question's intent."""
     tax = corpus.taxonomy
     folded = FoldedText.of(question, diacritics=True)
+    detected = detect_language(question, tax).lang
     best: tuple[int, str | None, list[ConceptHit], str | None] = (0, None, [], None)
     for lang, profile in sorted(tax.languages.items()):
         table: dict[str, Concept] = {}
@@ -101,6 +103,8 @@ def _recognise(corpus: Corpus, question: str) -> tuple[str | None, list[ConceptH
             if cues and intent is None:
                 intent = name
         score = 2 * len(hits) + cue_count
+        if hits and lang == detected:
+            return lang, hits, intent  # the question's own language, when it names something
         if score > best[0]:
             best = (score, lang, hits, intent)
     return best[1], best[2], best[3]

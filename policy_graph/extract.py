@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from .models import ConceptKind, Practice
 from .segment import Clause, Section, SegmentedPolicy
-from .taxonomy import NOT_STATED, ConceptHit, Taxonomy
+from .taxonomy import NOT_STATED, PURPOSE_NOT_STATED, ConceptHit, Taxonomy
 from .text import FoldedText
 
 __all__ = ["ClauseConcepts", "extract_clause", "extract_policy", "practices_for_clause"]
@@ -47,7 +47,17 @@ class ClauseConcepts:
         found = list(dict.fromkeys(h.concept for h in self.hits if h.kind == kind))
         if kind == "legal_basis" and not found:
             return [NOT_STATED]
+        if kind == "purpose" and not found and self.states_data_without_purpose:
+            return [PURPOSE_NOT_STATED]
         return found
+
+    @property
+    def states_data_without_purpose(self) -> bool:
+        """A list item naming data ("• your contact details;"), or a sentence naming
+        data and a legal basis, states a practice even though it gives no purpose."""
+        kinds = {h.kind for h in self.hits}
+        return "data_category" in kinds and "purpose" not in kinds and (
+            self.clause.kind == "bullet" or "legal_basis" in kinds)
 
     def evidence(self, concept_id: str) -> tuple[int, int] | None:
         if concept_id == self.audience.concept:
@@ -63,7 +73,7 @@ class ClauseConcepts:
         if any(h.term.endswith("*") for h in self.hits):
             score *= 0.95
         score *= {"clause": 1.0, "lead-in": 0.9, "none": 0.85}[self.basis_source]
-        if not self.ids("purpose"):
+        if self.ids("purpose") in ([], [PURPOSE_NOT_STATED]):
             score *= 0.5
         return round(score, 3)
 
@@ -89,7 +99,16 @@ def extract_clause(clause: Clause, section: Section, text: str, lang: str,
                 source = "lead-in"
     h0, h1 = section.heading_span
     audience = ConceptHit(section.audience, "audience", h0, h1, text[h0:h1])
-    return ClauseConcepts(clause, audience, tuple(hits), source)
+    return ClauseConcepts(clause, audience, tuple(_drop_fallbacks(hits, taxonomy)), source)
+
+
+def _drop_fallbacks(hits: list[ConceptHit], taxonomy: Taxonomy) -> list[ConceptHit]:
+    """Generic concepts ("personal information") give way to any named one of their kind."""
+    def generic(hit: ConceptHit) -> bool:
+        concept = taxonomy.concepts.get(hit.concept)
+        return concept is not None and concept.fallback
+    named = {h.kind for h in hits if not generic(h)}
+    return [h for h in hits if not (generic(h) and h.kind in named)]
 
 
 def _audiences(section_audience: str, policy_audiences: Iterable[str], taxonomy: Taxonomy

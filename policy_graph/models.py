@@ -60,6 +60,9 @@ class LanguageProfile(Strict):
     # False for scripts written without spaces (zh, ja, th): terms match anywhere,
     # not only between word boundaries.
     word_boundaries: bool = True
+    # Characters only this language's script variant uses (zh-Hans vs zh-Hant):
+    # how detection tells two files with one base language apart.
+    distinctive_chars: str = ""
     bullet_markers: list[str] = Field(min_length=1)
     sentence_terminators: list[str] = Field(min_length=1)
     list_conjunctions: list[str] = []
@@ -90,6 +93,9 @@ class ConceptEntry(Strict):
     kind: ConceptKind
     parent: str | None = None
     applies_to_all: bool = False
+    # A generic concept ("personal information") that counts only where a clause
+    # names no other concept of its kind.
+    fallback: bool = False
     iri: str
     broader: str | None = None
     fideslang: str | None = None

@@ -407,16 +407,11 @@ def segment(text: str, lang: str, taxonomy: Taxonomy,
 
 def _unnamed_sections(reader: _Reader, text: str, lang: str, taxonomy: Taxonomy,
                       profile: LanguageProfile, title: str) -> list[_OpenSection]:
-    """A text that names no audience: its lists (else its prose sentences) are
-    one section for the audience its title names, or for everyone."""
-    audience = _default_audience(title, lang, taxonomy)
-    lists = [s for s in reader.open if s.clauses]
-    if lists:
-        for section in lists:
-            section.audience = audience
-        return lists
-    prose = _OpenSection(1, audience, (0, 0), (0, 0))
-    for unit in reader.prose:
-        for span in _sentences(text, unit.body, unit.end, profile):
-            prose.add(text, "sentence", span)
-    return [prose] if prose.clauses else []
+    """A text that names no audience: its list items and prose sentences, in text
+    order, are one section for the audience its title names, or for everyone."""
+    whole = _OpenSection(1, _default_audience(title, lang, taxonomy), (0, 0), (0, 0))
+    pieces = [c for s in reader.open for c in s.clauses]
+    pieces += [Clause("", "", "sentence", start, end, text[start:end])
+               for unit in reader.prose for start, end in _sentences(text, unit.body, unit.end, profile)]
+    whole.clauses = sorted(pieces, key=lambda c: c.start)
+    return [whole] if whole.clauses else []

@@ -23,10 +23,11 @@ from .models import CONCEPT_KINDS, Concept, ConceptKind, LanguageFile, LanguageP
 from .text import FoldedText, find_terms, longest_non_overlapping
 from .yamlio import load_model
 
-__all__ = ["DEFAULT_DATA_DIR", "NOT_STATED", "ConceptHit", "Taxonomy", "load_taxonomy"]
+__all__ = ["DEFAULT_DATA_DIR", "NOT_STATED", "PURPOSE_NOT_STATED", "ConceptHit", "Taxonomy", "load_taxonomy"]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NOT_STATED = "not-stated"
+PURPOSE_NOT_STATED = "purpose-not-stated"
 LANGUAGES_DIR = "languages"
 
 

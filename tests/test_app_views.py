@@ -130,6 +130,7 @@ def test_a_link_opens_the_named_notebook(private_notebook_db: Path) -> None:
 def test_compare_a_version_with_no_lexicon(data_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copytree(FIXTURES / "labs", data_copy / "policies" / "wework-labs")
     shutil.copy(FIXTURES / "labs-de.txt", data_copy / "policies" / "wework-labs" / "de.txt")
+    (data_copy / "languages" / "de.yaml").unlink(missing_ok=True)
     monkeypatch.setenv("POLICY_GRAPH_DATA", str(data_copy))
     at = Page("ui/pages/compare.py", mode="versions", policy="wework-labs", a="en", b="de").run()
     assert any("has no lexicon" in i.value for i in at.info)

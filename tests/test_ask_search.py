@@ -29,7 +29,7 @@ QUESTIONS: list[tuple[str, str, dict[str, list[str]], bool]] = [
      {"data_category": ["transaction-details"], "product": ["made-by-we-market"]}, True),
     ("Do you process my data on the basis of consent?", "en", {"legal_basis": ["consent"]}, False),
     ("What's the weather today?", "en", {}, False),
-    ("Do you use my health data?", "en", {}, False),
+    ("Do you use my health data?", "en", {"data_category": ["health-data"]}, False),
     ("Hva bruker dere betalingsopplysningene mine til?", "nb",
      {"data_category": ["payment-info"]}, True),
     ("Sporer dere posisjonen til telefonen min?", "nb",
@@ -59,7 +59,8 @@ QUESTIONS: list[tuple[str, str, dict[str, list[str]], bool]] = [
      {"data_category": ["payment-info"]}, True),
     ("Các bạn có dùng thông tin của tôi để quảng cáo không?", "vi", {"purpose": ["marketing"]}, True),
     ("Thời tiết hôm nay thế nào?", "vi", {}, False),
-    ("Các bạn có dùng thông tin sức khỏe của tôi không?", "vi", {}, False),
+    ("Các bạn có dùng thông tin sức khỏe của tôi không?", "vi", {"data_category": ["health-data"]},
+     False),
 ]
 
 

@@ -61,9 +61,10 @@ def test_cross_policy_concept_comparison(corpus: Corpus) -> None:
 
 def test_a_language_with_no_lexicon_is_aligned_by_structure(labs_corpus: Corpus,
                                                             data_copy: Path) -> None:
-    """German has no profile in the taxonomy: the text still loads, segmented by
+    """German without its language file: the text still loads, segmented by
     layout and following the English version's sections, and aligns clause by clause
     (position, shared names such as "Teem", length); concepts are not compared."""
+    (data_copy / "languages" / "de.yaml").unlink(missing_ok=True)
     shutil.copy(FIXTURES / "labs-de.txt", data_copy / "policies" / "wework-labs" / "de.txt")
     corpus = load_corpus(data_copy)
     assert corpus.errors == []
@@ -86,6 +87,7 @@ def test_no_lexicon_and_no_other_version_is_a_clear_error(data_copy: Path) -> No
     (folder / "policy.yaml").write_text("id: lonely\ntitles: {de: X}\nproducts: [wework]\n"
                                         "effective_date: 2020-01-01\n", encoding="utf-8")
     shutil.copy(FIXTURES / "labs-de.txt", folder / "de.txt")
+    (data_copy / "languages" / "de.yaml").unlink(missing_ok=True)
     errors = [str(e) for e in load_corpus(data_copy).errors]
     assert errors == [f"{folder / 'de.txt'}: no language profile in the taxonomy, and no other "
                       "version of this policy to align it to (got 'de')"]
