@@ -94,11 +94,13 @@ def _recognise(corpus: Corpus, question: str) -> tuple[str | None, list[ConceptH
                     table.setdefault(term, concept)
         hits = longest_non_overlapping(
             ConceptHit(table[m.term].id, table[m.term].kind, m.start, m.end, m.term)
-            for m in find_terms(folded, table, diacritics=True))
+            for m in find_terms(folded, table, diacritics=True,
+                                word_boundaries=profile.word_boundaries))
         intent = None
         cue_count = 0
         for name in ("legal_basis", "purpose"):
-            cues = find_terms(folded, profile.question_cues.get(name, []), diacritics=True)
+            cues = find_terms(folded, profile.question_cues.get(name, []), diacritics=True,
+                              word_boundaries=profile.word_boundaries)
             cue_count += len(cues)
             if cues and intent is None:
                 intent = name

@@ -9,9 +9,9 @@ is ``same``, ``differs`` (with the concept kind and side), ``only_a`` or
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from .align import align_sequences, jaccard, names, paired_sections
 from .corpus import Corpus, PolicyVersion
 from .errors import UserInputError
 from .matrix import diff_by
@@ -30,8 +30,6 @@ __all__ = [
 COMPARED_KINDS: tuple[ConceptKind, ...] = ("legal_basis", "data_category", "purpose", "product")
 # Reviewers read legal-basis gaps first, then missing clauses, then the rest.
 PRIORITY = {"legal_basis": 0, "missing": 1, "data_category": 2, "purpose": 3, "product": 4}
-MATCH_FLOOR = 0.25
-_NAME = re.compile(r"\b(?:[A-Z][a-z]*[A-Z]\w*|[A-Z]{2,}|\d+(?:[.,]\d+)?)\b")
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,9 @@ class Difference:
 class Row:
     """One aligned row: a clause in A, in B, or both."""
 
-    status: str  # "same" | "differs" | "aligned" (concepts not compared) | "only_a" | "only_b"
+    # "same" | "differs" | "aligned" (no lexicon: concepts not compared) | "projected"
+    # (no lexicon: the reviewed side's concepts carried over) | "only_a" | "only_b"
+    status: str
     audience: str
     a: Clause | None
     b: Clause | None
@@ -76,7 +76,7 @@ class Alignment:
 
     @property
     def aligned(self) -> int:
-        return sum(r.status in ("same", "differs", "aligned") for r in self.rows)
+        return sum(r.status in ("same", "differs", "aligned", "projected") for r in self.rows)
 
     @property
     def differing(self) -> int:
@@ -97,52 +97,21 @@ class Alignment:
 
 
 def _concepts(version: PolicyVersion, clause: Clause) -> dict[str, list[str]]:
-    found = version.concepts(clause.id)
+    # Each side's own reading: a projection would agree with its source by construction.
+    found = version.own_reading(clause.id) if version.has_lexicon else version.concepts(clause.id)
     return {kind: found.ids(kind) for kind in COMPARED_KINDS}
-
-
-def _names(text: str) -> set[str]:
-    """Proper names and numbers: tokens that survive translation."""
-    return {m.group(0).casefold() for m in _NAME.finditer(text)}
-
-
-def _jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 1.0
 
 
 def _similarity(ca: dict[str, list[str]], cb: dict[str, list[str]], na: set[str], nb: set[str],
                 pos_a: float, pos_b: float, length_ratio: float, concepts: bool) -> float:
     if not concepts:
         # No lexicon on one side: proper names and numbers, position and length only.
-        names = _jaccard(na, nb) if na | nb else 0.5
+        names = jaccard(na, nb) if na | nb else 0.5
         return 0.4 * names + 0.4 * (1.0 - abs(pos_a - pos_b)) + 0.2 * length_ratio
-    return (0.45 * _jaccard(set(ca["data_category"]), set(cb["data_category"]))
-            + 0.25 * _jaccard(set(ca["purpose"]), set(cb["purpose"]))
-            + 0.15 * _jaccard(na, nb)
+    return (0.45 * jaccard(set(ca["data_category"]), set(cb["data_category"]))
+            + 0.25 * jaccard(set(ca["purpose"]), set(cb["purpose"]))
+            + 0.15 * jaccard(na, nb)
             + 0.15 * (1.0 - abs(pos_a - pos_b)))
-
-
-def _align_sequences(scores: list[list[float]]) -> list[tuple[int | None, int | None]]:
-    """Needleman-Wunsch on (score - floor): a pair is matched only when that pays."""
-    n, m = len(scores), len(scores[0]) if scores else 0
-    best = [[0.0] * (m + 1) for _ in range(n + 1)]
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            best[i][j] = max(best[i - 1][j], best[i][j - 1],
-                             best[i - 1][j - 1] + scores[i - 1][j - 1] - MATCH_FLOOR)
-    pairs: list[tuple[int | None, int | None]] = []
-    i, j = n, m
-    while i > 0 or j > 0:
-        if i > 0 and j > 0 and best[i][j] == best[i - 1][j - 1] + scores[i - 1][j - 1] - MATCH_FLOOR:
-            pairs.append((i - 1, j - 1))
-            i, j = i - 1, j - 1
-        elif i > 0 and (j == 0 or best[i][j] == best[i - 1][j]):
-            pairs.append((i - 1, None))
-            i -= 1
-        else:
-            pairs.append((None, j - 1))
-            j -= 1
-    return pairs[::-1]
 
 
 def _diff(ca: dict[str, list[str]], cb: dict[str, list[str]]) -> list[Difference]:
@@ -159,8 +128,8 @@ def _section_rows(va: PolicyVersion, vb: PolicyVersion, audience: str,
     checked = va.has_lexicon and vb.has_lexicon
     con_a = [_concepts(va, c) for c in ca]
     con_b = [_concepts(vb, c) for c in cb]
-    names_a = [_names(c.text) for c in ca]
-    names_b = [_names(c.text) for c in cb]
+    names_a = [names(c.text) for c in ca]
+    names_b = [names(c.text) for c in cb]
 
     def pos(i: int, size: int) -> float:
         return i / (size - 1) if size > 1 else 0.0
@@ -172,7 +141,7 @@ def _section_rows(va: PolicyVersion, vb: PolicyVersion, audience: str,
                            pos(j, len(cb)), ratio(ca[i], cb[j]), checked)
                for j in range(len(cb))] for i in range(len(ca))]
     rows: list[Row] = []
-    for i, j in _align_sequences(scores) if ca and cb else \
+    for i, j in align_sequences(scores) if ca and cb else \
             [(i, None) for i in range(len(ca))] + [(None, j) for j in range(len(cb))]:
         a = ca[i] if i is not None else None
         b = cb[j] if j is not None else None
@@ -180,11 +149,19 @@ def _section_rows(va: PolicyVersion, vb: PolicyVersion, audience: str,
         concepts_b = con_b[j] if j is not None else {}
         diffs = _diff(concepts_a, concepts_b) if a and b and checked else []
         status = "only_b" if a is None else "only_a" if b is None else \
-            ("aligned" if not checked else "differs" if diffs else "same")
+            (_unchecked_status(va, vb, a, b) if not checked else "differs" if diffs else "same")
         rows.append(Row(status, audience, a, b, _gloss(va, a), _gloss(vb, b), concepts_a,
                         concepts_b, diffs,
                         scores[i][j] if i is not None and j is not None else 0.0))
     return rows
+
+
+def _unchecked_status(va: PolicyVersion, vb: PolicyVersion, a: Clause, b: Clause) -> str:
+    """A pair with no lexicon on one side: "projected" where that side carries the
+    other's reviewed concepts, else only "aligned" by structure."""
+    if b.id in vb.projected or a.id in va.projected:
+        return "projected"
+    return "aligned"
 
 
 def _gloss(version: PolicyVersion, clause: Clause | None) -> str | None:
@@ -207,18 +184,9 @@ def align_versions(corpus: Corpus, policy: str, lang_a: str, lang_b: str) -> Ali
         if version is None:
             raise UserInputError(f"policy {policy!r} has no {lang!r} version in the corpus")
     assert va is not None and vb is not None
-    sections_b = {s.audience: s for s in vb.doc.sections}
     rows: list[Row] = []
-    used: set[str] = set()
-    for section in va.doc.sections:
-        partner = sections_b.get(section.audience)
-        if partner is not None:
-            used.add(partner.audience)
-        rows += _section_rows(va, vb, section.audience, list(section.clauses),
-                              list(partner.clauses) if partner else [])
-    for section in vb.doc.sections:
-        if section.audience not in used:
-            rows += _section_rows(va, vb, section.audience, [], list(section.clauses))
+    for audience, clauses_a, clauses_b in paired_sections(va.doc, vb.doc):
+        rows += _section_rows(va, vb, audience, clauses_a, clauses_b)
     unchecked = tuple(v.lang for v in (va, vb) if not v.has_lexicon)
     return Alignment(policy, lang_a, lang_b, rows, unchecked)
 

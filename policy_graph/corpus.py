@@ -18,18 +18,19 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import DataFileError
+from .errors import DataFileError, UserInputError
 from .extract import ClauseConcepts, extract_clause, practices_for_clause
 from .models import ConceptKind, PolicyMeta, Practice, ReviewFile
+from .project import Projection, project
 from .review import load_review
-from .segment import SegmentedPolicy, segment
-from .taxonomy import DEFAULT_DATA_DIR, Taxonomy, load_taxonomy
-from .text import nfc
+from .segment import Clause, SegmentedPolicy, segment
+from .sources import policy_text
+from .taxonomy import DEFAULT_DATA_DIR, ConceptHit, Taxonomy, load_taxonomy
 from .yamlio import load_model
 
 __all__ = ["Corpus", "PolicyVersion", "data_fingerprint", "load_corpus"]
 
-TEXT_NAME = re.compile(r"^(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?)\.txt$")
+TEXT_NAME = re.compile(r"^(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?)\.(?:txt|md|html)$")
 
 
 @dataclass
@@ -43,9 +44,11 @@ class PolicyVersion:
     extracted: dict[str, ClauseConcepts]
     reviewed: dict[str, ClauseConcepts] = field(default_factory=dict)
     review: ReviewFile | None = None
-    # A language with no profile in the taxonomy is segmented by structure alone,
-    # following this reference version's sections; it yields no concepts.
+    # A language with no language file is segmented by structure alone,
+    # following this reference version's sections; its lexicon reading is empty.
     reference_lang: str | None = None
+    # Reviewed concepts of another version carried over, by clause id.
+    projected: dict[str, Projection] = field(default_factory=dict)
 
     @property
     def has_lexicon(self) -> bool:
@@ -56,17 +59,28 @@ class PolicyVersion:
         return self.doc.text
 
     def concepts(self, clause_id: str) -> ClauseConcepts:
-        """The reviewed concepts of a clause where they exist, else the extracted ones."""
+        """What a clause says: reviewed, else projected from a reviewed version,
+        else the lexicon's reading."""
+        projection = self.projected.get(clause_id)
+        return self.reviewed.get(clause_id) or (projection.concepts if projection else None) \
+            or self.extracted[clause_id]
+
+    def own_reading(self, clause_id: str) -> ClauseConcepts:
+        """This version's own reading: reviewed, else its lexicon's (never projected)."""
         return self.reviewed.get(clause_id) or self.extracted[clause_id]
 
     def practices(self, taxonomy: Taxonomy, *, extracted_only: bool = False) -> list[Practice]:
         out: list[Practice] = []
         for clause in self.doc.clauses:
             reviewed = None if extracted_only else self.reviewed.get(clause.id)
+            projection = None if extracted_only or reviewed else self.projected.get(clause.id)
+            found = reviewed or (projection.concepts if projection else self.extracted[clause.id])
+            source = "reviewed" if reviewed else "projected" if projection else "extracted"
             out.extend(practices_for_clause(
-                reviewed or self.extracted[clause.id], policy=self.policy.id, lang=self.lang,
+                found, policy=self.policy.id, lang=self.lang,
                 products=self.policy.products, policy_audiences=self.doc.audiences,
-                taxonomy=taxonomy, source="reviewed" if reviewed else "extracted"))
+                taxonomy=taxonomy, source=source,
+                confidence=projection.confidence if projection else None))
         return out
 
 
@@ -128,19 +142,44 @@ def _check_products(meta: PolicyMeta, path: Path, taxonomy: Taxonomy) -> None:
 def _load_version(meta: PolicyMeta, text_path: Path, lang: str, taxonomy: Taxonomy,
                   reference: PolicyVersion | None = None) -> PolicyVersion:
     try:
-        raw = text_path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = policy_text(text_path.read_bytes(), text_path.name)
+    except OSError as exc:
         raise DataFileError(text_path, "", None, f"cannot read text: {exc}") from exc
+    except UserInputError as exc:
+        raise DataFileError(text_path, "", None, str(exc).split(": ", 1)[-1]) from exc
     audiences = reference.doc.audiences if reference is not None else None
-    doc = segment(nfc(raw), lang, taxonomy, audiences)
+    code = lang if reference is not None else taxonomy.resolve_lang(lang)
+    doc = segment(text, code, taxonomy, audiences)
     if not doc.sections:
         raise DataFileError(text_path, "", None, "no audience section found (check the language "
                             "profile's headings and bullet markers)")
     extracted = {
-        c.id: extract_clause(c, doc.section_of(c), doc.text, lang, taxonomy) for c in doc.clauses
-    }
+        c.id: extract_clause(c, doc.section_of(c), doc.text, code, taxonomy) for c in doc.clauses
+    } if reference is None else {c.id: _no_reading(c, doc) for c in doc.clauses}
     return PolicyVersion(meta, lang, text_path, doc, extracted,
                          reference_lang=reference.lang if reference is not None else None)
+
+
+def _no_reading(clause: Clause, doc: SegmentedPolicy) -> ClauseConcepts:
+    """A clause of a language with no lexicon: its audience, no concepts."""
+    section = doc.section_of(clause)
+    h0, h1 = section.heading_span
+    return ClauseConcepts(clause, ConceptHit(section.audience, "audience", h0, h1, doc.text[h0:h1]),
+                          (), "none")
+
+
+def _project_from_reviewed(versions: list[PolicyVersion]) -> None:
+    """Give every version the concepts of the best-reviewed other version, clause by
+    clause, where its own clauses are not reviewed."""
+    for version in versions:
+        others = [v for v in versions if v is not version and v.reviewed]
+        reference = _reference(others)
+        if reference is None:
+            continue
+        own = version.extracted if version.has_lexicon else None
+        projected = project(reference.doc, reference.reviewed,
+                            f"{reference.policy.id}/{reference.lang}", version.doc, own)
+        version.projected = {k: p for k, p in projected.items() if k not in version.reviewed}
 
 
 def _reference(versions: list[PolicyVersion]) -> PolicyVersion | None:
@@ -157,13 +196,13 @@ def _load_policy(folder: Path, corpus: Corpus) -> None:
         corpus.errors.append(exc)
         return
     corpus.policies[meta.id] = meta
-    texts = [(t, m["lang"]) for t in sorted(folder.glob("*.txt")) if (m := TEXT_NAME.match(t.name))]
+    texts = [(t, m["lang"]) for t in sorted(folder.iterdir()) if (m := TEXT_NAME.match(t.name))]
     # Languages with a lexicon first: the others are aligned to one of them.
-    texts.sort(key=lambda tl: tl[1] not in corpus.taxonomy.languages)
+    texts.sort(key=lambda tl: not corpus.taxonomy.knows(tl[1]))
     loaded: list[PolicyVersion] = []
     for text_path, lang in texts:
         reference = None
-        if lang not in corpus.taxonomy.languages:
+        if not corpus.taxonomy.knows(lang):
             reference = _reference(loaded)
             if reference is None:
                 corpus.errors.append(DataFileError(
@@ -184,6 +223,7 @@ def _load_policy(folder: Path, corpus: Corpus) -> None:
             except DataFileError as exc:
                 corpus.errors.append(exc)
         corpus.versions[(meta.id, lang)] = version
+    _project_from_reviewed(loaded)
 
 
 def load_corpus(data_dir: Path = DEFAULT_DATA_DIR) -> Corpus:

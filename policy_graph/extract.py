@@ -128,6 +128,7 @@ def practices_for_clause(
     policy_audiences: Iterable[str],
     taxonomy: Taxonomy,
     source: str = "extracted",
+    confidence: float | None = None,
 ) -> list[Practice]:
     """The cross product of a clause's concepts as Practice records."""
     clause = found.clause
@@ -148,7 +149,8 @@ def practices_for_clause(
                         named_products=named, data_category=data, purpose=purpose,
                         legal_basis=basis, quote=clause.text, span=(clause.start, clause.end),
                         evidence=evidence, source=source,
-                        confidence=1.0 if source == "reviewed" else found.confidence,
+                        confidence=1.0 if source == "reviewed" else
+                        confidence if confidence is not None else found.confidence,
                         gloss=found.gloss,
                     ))
     return out

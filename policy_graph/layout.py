@@ -35,7 +35,7 @@ HASH = re.compile(r"#{1,6}(?=\s)")
 # Characters that end a line which is complete in itself (not hard-wrapped).
 LINE_END = frozenset(".;:!?。；：！？،؛؟…)")
 # Bullets that often stand with no space before the text ("•Contact").
-TIGHT_BULLETS = frozenset("•●◦▪·▸►‣⁃")
+TIGHT_BULLETS = frozenset("•●◦▪·▸►‣⁃・")
 HEADING_LINE_CHARS = 90
 
 

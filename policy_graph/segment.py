@@ -157,6 +157,8 @@ def _heading(text: str, start: int, end: int, lang: str, taxonomy: Taxonomy
     if stop is None:
         return None
     hit = _audience_at_start(text, start, stop, lang, taxonomy)
+    if hit is not None and hit.concept in taxonomy.everyone_ids and stop - start > SHORT_HEADING_CHARS:
+        return None  # "Alle Angaben werden …": the word for everyone opening a sentence
     return (hit, stop) if hit else None
 
 
@@ -172,7 +174,8 @@ def _lead_in_audience(text: str, start: int, end: int, lang: str, taxonomy: Taxo
             if h.concept not in taxonomy.everyone_ids]
     if not hits:
         return None
-    cues = find_terms(folded, taxonomy.profile(lang).audience_lead_ins)
+    profile = taxonomy.profile(lang)
+    cues = find_terms(folded, profile.audience_lead_ins, word_boundaries=profile.word_boundaries)
     after_cue = [h for h in hits for c in cues if h.start >= c.end + start]
     return (after_cue or hits)[0]
 

@@ -103,6 +103,14 @@ class Taxonomy:
         known = ", ".join(sorted(self.language_files))
         raise UserInputError(f"no language file for {tag!r}; the languages there are: {known}")
 
+    def knows(self, tag: str) -> bool:
+        """Whether a BCP-47 tag resolves to a language file."""
+        try:
+            self.resolve_lang(tag)
+        except UserInputError:
+            return False
+        return True
+
     def of_kind(self, kind: ConceptKind) -> list[Concept]:
         return [c for c in self.concept_list if c.kind == kind]
 

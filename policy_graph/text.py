@@ -33,9 +33,18 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _casefold(text: str) -> str:
+    # "İ" (Turkish dotted capital I) casefolds to "i" + U+0307, which no term matches.
+    return text.replace("İ", "i").casefold()
+
+
 def fold(text: str) -> str:
-    """NFC then case-fold: the comparison form of a string."""
-    return nfc(text).casefold()
+    """NFC then case-fold: the comparison form of a string.
+
+    >>> fold("İLETİŞİM Bilgileri")
+    'iletişim bilgileri'
+    """
+    return _casefold(nfc(text))
 
 
 def _strip_marks(char: str) -> str:
@@ -44,7 +53,9 @@ def _strip_marks(char: str) -> str:
     if char in special:
         return special[char]
     decomposed = unicodedata.normalize("NFD", char)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    # A Hangul syllable decomposes into jamo with no marks: keep the syllable.
+    return stripped if len(stripped) < len(decomposed) else char
 
 
 def fold_for_search(text: str) -> str:
@@ -70,7 +81,7 @@ class FoldedText:
         parts: list[str] = []
         origin: list[int] = []
         for index, char in enumerate(text):
-            folded = char.casefold()
+            folded = _casefold(char)
             if diacritics:
                 folded = "".join(_strip_marks(c) for c in folded)
             parts.append(folded)
