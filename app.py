@@ -11,5 +11,6 @@ pages = [
     st.Page("ui/pages/compare.py", title="Compare", icon="⚖️", url_path="compare"),
     st.Page("ui/pages/search.py", title="Search", icon="🔎", url_path="search"),
     st.Page("ui/pages/ask.py", title="Ask", icon="💬", url_path="ask"),
+    st.Page("ui/pages/add.py", title="Add a policy", icon="➕", url_path="add"),
 ]
 st.navigation(pages).run()

@@ -7,13 +7,17 @@ Errors the library raises on purpose become one line on stderr and exit 2;
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
+from .add import ADD_ENV, adding_enabled, prepare, save
 from .ask import ask
 from .corpus import Corpus, load_corpus
+from .detect import detect_language
 from .errors import PolicyGraphError, UserInputError
 from .evaluate import evaluate
 from .export import graph_graphml, practice_record, practices_csv
@@ -21,9 +25,9 @@ from .extract import extract_policy
 from .graph import build_graph
 from .search import search
 from .segment import segment
+from .sources import policy_text
 from .stats import corpus_stats
 from .taxonomy import DEFAULT_DATA_DIR
-from .text import nfc
 
 __all__ = ["build_parser", "main"]
 
@@ -48,19 +52,55 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_file(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise UserInputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     path = Path(args.path)
-    try:
-        text = nfc(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UserInputError(f"{path}: cannot read text: {exc}") from exc
+    text = policy_text(_read_file(path), path.name)
+    if args.lang:
+        lang = corpus.taxonomy.resolve_lang(args.lang)
+    else:
+        found = detect_language(text, corpus.taxonomy).lang
+        if found is None:
+            raise UserInputError(f"{path}: the language could not be detected: give --lang")
+        lang = found
     policy_id = args.policy or path.parent.name
     meta = corpus.policies.get(policy_id)
-    doc = segment(text, corpus.taxonomy.resolve_lang(args.lang), corpus.taxonomy)
+    doc = segment(text, lang, corpus.taxonomy)
     practices = extract_policy(doc, policy_id, corpus.taxonomy,
                                list(meta.products) if meta else None)
     print(_dump([practice_record(p) for p in practices]))
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    if not adding_enabled():
+        raise UserInputError(f"adding policies is turned off ({ADD_ENV}=off)")
+    corpus = _corpus(args)
+    path = Path(args.path)
+    try:
+        date = dt.date.fromisoformat(args.date) if args.date else None
+    except ValueError:
+        raise UserInputError(f"--date {args.date!r}: use YYYY-MM-DD") from None
+    preview = prepare(corpus, _read_file(path), path.name, args.policy, lang=args.lang,
+                      title=args.title, date=date, products=args.product or None)
+    written = save(Path(args.data), preview, replace=args.replace)
+    sources = Counter(p.source for p in preview.practices)
+    print(f"added {written}: {len(preview.version.doc.sections)} sections, "
+          f"{len(preview.version.doc.clauses)} clauses, {len(preview.practices)} practices ("
+          + ", ".join(f"{n} {s}" for s, n in sorted(sources.items())) + ")")
+    if preview.comparison is not None:
+        c = preview.comparison
+        print(f"compared with {c.lang_a}: {c.aligned} aligned, {c.differing} differing, "
+              f"{c.missing} missing")
+    for note in preview.notes:
+        print(f"note: {note}")
     return 0
 
 
@@ -148,9 +188,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_validate)
     p = sub.add_parser("extract", parents=[common], help="extract practices from a text file")
     p.add_argument("path")
-    p.add_argument("--lang", required=True, help="language code of the text, e.g. nb")
+    p.add_argument("--lang", help="BCP-47 tag of the text, e.g. nb or fr-CA (default: detected)")
     p.add_argument("--policy", help="policy id (default: the file's folder name)")
     p.set_defaults(run=cmd_extract)
+    p = sub.add_parser("add", parents=[common], help="add a policy version (.txt, .md, .html)")
+    p.add_argument("path")
+    p.add_argument("--policy", required=True, help="policy id, e.g. wework-labs")
+    p.add_argument("--lang", help="BCP-47 tag (default: detected)")
+    p.add_argument("--title", help="title in this language (required for a new policy)")
+    p.add_argument("--date", help="effective date YYYY-MM-DD (new policy, if the text has none)")
+    p.add_argument("--product", action="append", help="product id covered (new policy; repeatable)")
+    p.add_argument("--replace", action="store_true", help="replace an existing version")
+    p.set_defaults(run=cmd_add)
     p = sub.add_parser("evaluate", parents=[common], help="score extraction against reviews")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_evaluate)

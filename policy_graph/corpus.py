@@ -28,7 +28,8 @@ from .sources import policy_text
 from .taxonomy import DEFAULT_DATA_DIR, ConceptHit, Taxonomy, load_taxonomy
 from .yamlio import load_model
 
-__all__ = ["Corpus", "PolicyVersion", "data_fingerprint", "load_corpus"]
+__all__ = ["Corpus", "PolicyVersion", "data_fingerprint", "load_corpus", "project_from_reviewed",
+           "read_version", "reference_version"]
 
 TEXT_NAME = re.compile(r"^(?P<lang>[a-z]{2,3}(?:-[A-Za-z]{2,4})?)\.(?:txt|md|html)$")
 
@@ -147,16 +148,24 @@ def _load_version(meta: PolicyMeta, text_path: Path, lang: str, taxonomy: Taxono
         raise DataFileError(text_path, "", None, f"cannot read text: {exc}") from exc
     except UserInputError as exc:
         raise DataFileError(text_path, "", None, str(exc).split(": ", 1)[-1]) from exc
+    version = read_version(meta, text, lang, taxonomy, reference, text_path)
+    if not version.doc.sections:
+        raise DataFileError(text_path, "", None, "no audience section found (check the language "
+                            "file's headings and bullet markers)")
+    return version
+
+
+def read_version(meta: PolicyMeta, text: str, lang: str, taxonomy: Taxonomy,
+                 reference: PolicyVersion | None = None, path: Path | None = None) -> PolicyVersion:
+    """Segment and extract one language version from its text. With ``reference``
+    (a language with no file), segment by structure following its sections."""
     audiences = reference.doc.audiences if reference is not None else None
     code = lang if reference is not None else taxonomy.resolve_lang(lang)
     doc = segment(text, code, taxonomy, audiences)
-    if not doc.sections:
-        raise DataFileError(text_path, "", None, "no audience section found (check the language "
-                            "profile's headings and bullet markers)")
     extracted = {
         c.id: extract_clause(c, doc.section_of(c), doc.text, code, taxonomy) for c in doc.clauses
     } if reference is None else {c.id: _no_reading(c, doc) for c in doc.clauses}
-    return PolicyVersion(meta, lang, text_path, doc, extracted,
+    return PolicyVersion(meta, lang, path or Path(f"{lang}.txt"), doc, extracted,
                          reference_lang=reference.lang if reference is not None else None)
 
 
@@ -168,12 +177,12 @@ def _no_reading(clause: Clause, doc: SegmentedPolicy) -> ClauseConcepts:
                           (), "none")
 
 
-def _project_from_reviewed(versions: list[PolicyVersion]) -> None:
+def project_from_reviewed(versions: list[PolicyVersion]) -> None:
     """Give every version the concepts of the best-reviewed other version, clause by
     clause, where its own clauses are not reviewed."""
     for version in versions:
         others = [v for v in versions if v is not version and v.reviewed]
-        reference = _reference(others)
+        reference = reference_version(others)
         if reference is None:
             continue
         own = version.extracted if version.has_lexicon else None
@@ -182,7 +191,7 @@ def _project_from_reviewed(versions: list[PolicyVersion]) -> None:
         version.projected = {k: p for k, p in projected.items() if k not in version.reviewed}
 
 
-def _reference(versions: list[PolicyVersion]) -> PolicyVersion | None:
+def reference_version(versions: list[PolicyVersion]) -> PolicyVersion | None:
     """The version a lexicon-less text follows: a reviewed one if there is one."""
     return max(versions, key=lambda v: (len(v.reviewed), v.lang == "en"), default=None)
 
@@ -203,7 +212,7 @@ def _load_policy(folder: Path, corpus: Corpus) -> None:
     for text_path, lang in texts:
         reference = None
         if not corpus.taxonomy.knows(lang):
-            reference = _reference(loaded)
+            reference = reference_version(loaded)
             if reference is None:
                 corpus.errors.append(DataFileError(
                     text_path, "", lang, "no language profile in the taxonomy, and no other "
@@ -223,7 +232,7 @@ def _load_policy(folder: Path, corpus: Corpus) -> None:
             except DataFileError as exc:
                 corpus.errors.append(exc)
         corpus.versions[(meta.id, lang)] = version
-    _project_from_reviewed(loaded)
+    project_from_reviewed(loaded)
 
 
 def load_corpus(data_dir: Path = DEFAULT_DATA_DIR) -> Corpus:

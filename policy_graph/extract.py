@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from .models import ConceptKind, Practice
 from .segment import Clause, Section, SegmentedPolicy
 from .taxonomy import NOT_STATED, PURPOSE_NOT_STATED, ConceptHit, Taxonomy
-from .text import FoldedText
+from .text import FoldedText, find_terms
 
 __all__ = ["ClauseConcepts", "extract_clause", "extract_policy", "practices_for_clause"]
 
@@ -38,6 +38,7 @@ class ClauseConcepts:
     hits: tuple[ConceptHit, ...]
     basis_source: str  # "clause" | "lead-in" | "none"
     gloss: str | None = None  # the reviewer's English gloss, for reviewed clauses
+    use_cue: bool = False  # the clause says "we collect/use/process"
 
     def ids(self, kind: ConceptKind) -> list[str]:
         """Concept ids of ``kind`` in order of first mention; audience and
@@ -54,10 +55,11 @@ class ClauseConcepts:
     @property
     def states_data_without_purpose(self) -> bool:
         """A list item naming data ("• your contact details;"), or a sentence naming
-        data and a legal basis, states a practice even though it gives no purpose."""
+        data with a legal basis or a verb of use ("we collect"), states a practice
+        even though it gives no purpose."""
         kinds = {h.kind for h in self.hits}
         return "data_category" in kinds and "purpose" not in kinds and (
-            self.clause.kind == "bullet" or "legal_basis" in kinds)
+            self.clause.kind == "bullet" or "legal_basis" in kinds or self.use_cue)
 
     def evidence(self, concept_id: str) -> tuple[int, int] | None:
         if concept_id == self.audience.concept:
@@ -99,7 +101,10 @@ def extract_clause(clause: Clause, section: Section, text: str, lang: str,
                 source = "lead-in"
     h0, h1 = section.heading_span
     audience = ConceptHit(section.audience, "audience", h0, h1, text[h0:h1])
-    return ClauseConcepts(clause, audience, tuple(_drop_fallbacks(hits, taxonomy)), source)
+    profile = taxonomy.profile(lang)
+    cue = bool(find_terms(folded, profile.use_cues, word_boundaries=profile.word_boundaries))
+    return ClauseConcepts(clause, audience, tuple(_drop_fallbacks(hits, taxonomy)), source,
+                          use_cue=cue)
 
 
 def _drop_fallbacks(hits: list[ConceptHit], taxonomy: Taxonomy) -> list[ConceptHit]:

@@ -71,6 +71,9 @@ class LanguageProfile(Strict):
     list_separators: list[str] = [";"]
     # Phrases that open an inline audience lead-in ("If you are a ...:").
     audience_lead_ins: list[str] = []
+    # Verbs of use ("we collect", "we process"): a sentence naming data with one of
+    # these states a practice even when it gives no purpose.
+    use_cues: list[str] = []
     effective_date_labels: list[str] = []
     date_patterns: list[str] = []
     months: dict[str, int] = {}

@@ -23,7 +23,8 @@ from .models import CONCEPT_KINDS, Concept, ConceptKind, LanguageFile, LanguageP
 from .text import FoldedText, find_terms, longest_non_overlapping
 from .yamlio import load_model
 
-__all__ = ["DEFAULT_DATA_DIR", "NOT_STATED", "PURPOSE_NOT_STATED", "ConceptHit", "Taxonomy", "load_taxonomy"]
+__all__ = ["DEFAULT_DATA_DIR", "NOT_STATED", "PURPOSE_NOT_STATED", "ConceptHit", "Taxonomy",
+           "canonical_tag", "load_taxonomy"]
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NOT_STATED = "not-stated"
@@ -42,7 +43,7 @@ class ConceptHit:
     term: str
 
 
-def _canonical_tag(tag: str) -> str:
+def canonical_tag(tag: str) -> str:
     """BCP-47 case conventions: ``ZH-hant-tw`` -> ``zh-Hant-TW``."""
     parts = tag.strip().replace("_", "-").split("-")
     out = [parts[0].lower()]
@@ -89,19 +90,32 @@ class Taxonomy:
         """The language file a BCP-47 tag falls back to: the tag itself, an alias
         (``zh-TW`` -> ``zh-Hant``), then the tag with its last subtag dropped
         (``fr-CA`` -> ``fr``). Unknown tags raise one error naming the languages."""
-        aliases = {_canonical_tag(a): code for code, f in self.language_files.items()
+        known = self._resolved.get(tag)
+        if known is not None:
+            return known
+        aliases = {canonical_tag(a): code for code, f in self.language_files.items()
                    for a in f.profile.aliases}
-        codes = {_canonical_tag(code): code for code in self.language_files}
-        parts = _canonical_tag(tag).split("-") if tag.strip() else []
+        codes = {canonical_tag(code): code for code in self.language_files}
+        parts = canonical_tag(tag).split("-") if tag.strip() else []
         while parts:
             candidate = "-".join(parts)
-            if candidate in codes:
-                return codes[candidate]
-            if candidate in aliases:
-                return aliases[candidate]
+            found = codes.get(candidate) or aliases.get(candidate)
+            if found is not None:
+                self._resolved[tag] = found
+                return found
             parts.pop()
         known = ", ".join(sorted(self.language_files))
         raise UserInputError(f"no language file for {tag!r}; the languages there are: {known}")
+
+    def storage_tag(self, tag: str) -> str:
+        """The tag a version is stored under: an alias becomes its language file's
+        code (``no`` -> ``nb``, ``zh-TW`` -> ``zh-Hant``); a regional tag stays
+        (``fr-CA``), since it names another text than ``fr``."""
+        tag = canonical_tag(tag)
+        for code, lang in self.language_files.items():
+            if tag in {canonical_tag(a) for a in lang.profile.aliases}:
+                return code
+        return tag
 
     def knows(self, tag: str) -> bool:
         """Whether a BCP-47 tag resolves to a language file."""
@@ -142,6 +156,10 @@ class Taxonomy:
                     out.setdefault(term, (concept, term))
         self._term_tables[key] = out
         return out
+
+    @cached_property
+    def _resolved(self) -> dict[str, str]:
+        return {}
 
     @cached_property
     def _term_tables(self) -> dict[tuple[str, tuple[str, ...]], dict[str, tuple[Concept, str]]]:

@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Protocol, TypeVar
 
 __all__ = [
@@ -78,6 +79,11 @@ class FoldedText:
     @classmethod
     def of(cls, text: str, *, diacritics: bool = False) -> FoldedText:
         """Fold ``text`` char by char (case, and diacritics when asked)."""
+        if not diacritics:
+            folded_whole = _casefold(text)
+            if len(folded_whole) == len(text):
+                # No character changed length: offsets are the identity (the common case).
+                return cls(text, folded_whole, tuple(range(len(text) + 1)))
         parts: list[str] = []
         origin: list[int] = []
         for index, char in enumerate(text):
@@ -117,7 +123,22 @@ def _term_pattern(term: str, word_boundaries: bool = True) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + body + tail)
 
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
+def _needle(source: str) -> str:
+    """A plain substring every match of the term contains (its first word): a cheap
+    test that skips the regex for the many terms a clause does not contain."""
+    words = fold(source.rstrip("*")).split()
+    return words[0] if words else ""
+
+
+@lru_cache(maxsize=512)
+def _compiled(terms: tuple[str, ...], diacritics: bool, word_boundaries: bool
+              ) -> list[tuple[str, str, re.Pattern[str]]]:
+    """(term, needle, pattern) for each term: compiled once per term list."""
+    out = []
+    for term in terms:
+        source = fold_for_search(term) if diacritics else term
+        out.append((term, _needle(source), _term_pattern(source, word_boundaries)))
+    return out
 
 
 def find_terms(
@@ -132,13 +153,11 @@ def find_terms(
     """
     folded = text if isinstance(text, FoldedText) else FoldedText.of(text, diacritics=diacritics)
     matches: list[TermMatch] = []
-    for term in terms:
-        key = f"{diacritics}\x00{word_boundaries}\x00{term}"
-        pattern = _PATTERNS.get(key)
-        if pattern is None:
-            source = fold_for_search(term) if diacritics else term
-            pattern = _PATTERNS[key] = _term_pattern(source, word_boundaries)
-        for hit in pattern.finditer(folded.folded):
+    haystack = folded.folded
+    for term, needle, pattern in _compiled(tuple(terms), diacritics, word_boundaries):
+        if needle not in haystack:
+            continue
+        for hit in pattern.finditer(haystack):
             start, end = folded.span(hit.start(), hit.end())
             matches.append(TermMatch(term, start, end))
     matches.sort(key=lambda m: (m.start, -(m.end - m.start)))

@@ -19,6 +19,8 @@ ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+# libyaml's safe loader where PyYAML was built with it (10x faster): same safe constructor.
+FAST_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _bad_scalar(text: str) -> tuple[int, str] | None:
@@ -39,9 +41,18 @@ def _bad_scalar(text: str) -> tuple[int, str] | None:
     return None
 
 
+def _safe_load(text: str) -> Any:
+    """What ``yaml.safe_load`` does, with libyaml's safe loader when there is one."""
+    loader = FAST_SAFE_LOADER(text)
+    try:
+        return loader.get_single_data()
+    finally:
+        loader.dispose()
+
+
 def _check_events(text: str, origin: str) -> None:
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=FAST_SAFE_LOADER):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             line = event.start_mark.line + 1 if event.start_mark else 0
             raise DataFileError(origin, f"line {line}", None, "YAML anchors and aliases are not allowed")
@@ -67,7 +78,7 @@ def parse_yaml(text: str, origin: str) -> Any:
         raise DataFileError(origin, "", None, f"file larger than {MAX_YAML_BYTES} bytes")
     try:
         _check_events(text, origin)
-        return yaml.safe_load(text)
+        return _safe_load(text)
     except ValueError as exc:  # a scalar that resolves to a type but is out of range
         found = _bad_scalar(text)
         where, value = (f"line {found[0]}", found[1]) if found else ("", None)

@@ -121,7 +121,8 @@ def policy_text(text: str, highlights: Sequence[tuple[int, int]], lang: str, c: 
 def clause_card(card: ClauseCard, c: Corpus, lang: str) -> None:
     """Draw one clause: reference, highlighted text, gloss, concepts."""
     with st.container(border=True):
-        badge = "✅ reviewed" if card.source == "reviewed" else "🤖 extracted"
+        badge = {"reviewed": "✅ reviewed", "projected": "📥 projected from a reviewed version"}.get(
+            card.source, "🤖 extracted")
         st.caption(f"{escape_markdown(card.ref)} · {badge}")
         policy_text(card.text, card.highlights, card.lang, c)
         if card.gloss:

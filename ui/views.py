@@ -222,6 +222,7 @@ COMPARE_MODES = {"versions": "Two language versions of a policy",
 SCOPE_STATUS = {"other_basis": "other basis", "only_a": "only in A", "only_b": "only in B",
                 "same": "same"}
 STATUS_BADGE = {"same": "✅ same", "differs": "⚠️ differs", "aligned": "↔️ aligned",
+                "projected": "📥 projected",
                 "only_a": "❌ only in A", "only_b": "❌ only in B"}
 
 
@@ -256,9 +257,9 @@ def _compare_versions(c: Corpus, params: Mapping[str, str], key: str) -> dict[st
     langs = sorted(lang for pol, lang in c.versions if pol == policy)
     if len(langs) < 2:
         st.info(f"“{policy}” has only one language version in the corpus "
-                f"({', '.join(langs) or 'none'}). Add another text (e.g. "
-                f"`data/policies/{policy}/en.txt`) to compare versions; meanwhile compare "
-                "two policies at the concept level above.")
+                f"({', '.join(langs) or 'none'}). Add another one on the *Add a policy* page "
+                f"(or `policy-graph add FILE --policy {policy}`) to compare versions; meanwhile "
+                "compare two policies at the concept level above.")
         return {"policy": policy}
     with cols[1]:
         a = select("Version A", langs, key=f"{key}-a",
@@ -269,10 +270,11 @@ def _compare_versions(c: Corpus, params: Mapping[str, str], key: str) -> dict[st
     result = align_versions(c, policy, a, b)
     for lang in result.unchecked_langs:
         version = c.version(policy, lang)
-        st.info(f"“{lang}” has no lexicon in the taxonomy yet: it was segmented by layout and "
+        st.info(f"“{lang}” has no language file yet: it was segmented by layout and "
                 f"aligned to the {version.reference_lang if version else '?'} version by position, "
-                "shared names and numbers, and length. Its concepts are not compared; add a "
-                "language profile and terms to `data/taxonomy.yaml` to compare them.", icon="ℹ️")
+                "shared names and numbers, parentheses and length. Where that version is reviewed, "
+                "its concepts are carried over (“projected”) but not checked; add "
+                f"`data/languages/{lang}.yaml` to check them.", icon="ℹ️")
     m = st.columns(3)
     m[0].metric("Aligned", result.aligned)
     m[1].metric("Differing", result.differing)
