@@ -123,13 +123,18 @@ def prepare(corpus: Corpus, raw: bytes, name: str, policy: str, *, lang: str | N
     placeholder = corpus.policies.get(policy) or PolicyMeta(
         id=policy, titles={tag: title or policy}, products=["wework"],
         effective_date=date or dt.date(2000, 1, 1))
+    if reference is None and not corpus.taxonomy.knows(tag):
+        raise UserInputError(f"no language file for {tag!r}, and no other version of {policy!r} "
+                             "to align the text to")
     version = read_version(placeholder, text, tag, corpus.taxonomy, reference)
-    if not version.doc.clauses:
-        raise UserInputError(f"{name}: no recognisable structure: no audience section or clause "
-                             "was found (is this a privacy policy in the chosen language?)")
+    project_from_reviewed([*others, version])
+    if not version.practices(corpus.taxonomy):
+        hint = f"; the text reads as {detection.lang}, not {tag}" \
+            if detection.lang and detection.lang != corpus.taxonomy.resolve_lang(tag) else ""
+        raise UserInputError(f"{name}: no recognisable structure: no clause says what data is "
+                             f"used for what (is this a privacy policy, in the chosen language?){hint}")
     meta, new_policy = _meta(corpus, policy, tag, version, title, date, products)
     version.policy = meta
-    project_from_reviewed([*others, version])
     preview = Preview(policy, tag, fmt, raw, detection, version, meta, new_policy,
                       meta_changed=not new_policy and meta != corpus.policies[policy],
                       exists=(policy, tag) in corpus.versions, practices=version.practices(corpus.taxonomy))

@@ -13,6 +13,7 @@ number of parentheses, the position in the section and the length.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from .segment import Clause, SegmentedPolicy
 
@@ -95,10 +96,15 @@ def paired_sections(a: SegmentedPolicy, b: SegmentedPolicy
     return out
 
 
-def structural_pairs(a: list[Clause], b: list[Clause]) -> list[tuple[int, int, float]]:
-    """Matched (index in a, index in b, similarity) of two clause lists."""
+def structural_pairs(a: list[Clause], b: list[Clause],
+                     blend: Callable[[Clause, Clause, float], float] | None = None
+                     ) -> list[tuple[int, int, float]]:
+    """Matched (index in a, index in b, similarity) of two clause lists; ``blend``
+    may mix the structural score with what else is known of a pair."""
     if not a or not b:
         return []
     scores = [[structural_similarity(x, y, _position(i, len(a)), _position(j, len(b)))
                for j, y in enumerate(b)] for i, x in enumerate(a)]
+    if blend is not None:
+        scores = [[blend(x, y, scores[i][j]) for j, y in enumerate(b)] for i, x in enumerate(a)]
     return [(i, j, scores[i][j]) for i, j in align_sequences(scores) if i is not None and j is not None]

@@ -2,8 +2,9 @@
 
 py3langid ships its model (4.5 MB, no download at run time). Chosen over
 lingua-language-detector by measurement on short policy paragraphs
-(``benchmarks/detect_languages.py``): higher accuracy on lines under 80
-characters, 4x faster, 20x smaller. Chinese is told apart as Simplified or
+(``benchmarks/detect_languages.py``, 298 paragraphs in 22 languages): the same
+accuracy (0.983 overall, 0.947 on lines under 80 characters), about 100x
+faster per paragraph and 20x smaller (4.5 MB against 96 MB). Chinese is told apart as Simplified or
 Traditional by the characters each language file lists as its own.
 
 >>> from policy_graph.taxonomy import load_taxonomy, DEFAULT_DATA_DIR

@@ -5,17 +5,20 @@ Sections are paired by audience and clauses aligned by structure alone
 language with no lexicon still gets practices. Where the language has a
 lexicon, its own reading of the clause confirms each projected concept (the
 evidence span then points at the matched words) or disagrees: a disagreement
-is kept on the projection, for Compare and the reviewer, never dropped.
+is kept on the projection, for Compare and the reviewer, never dropped. A pair
+whose lexicon reading shares no data category or purpose with the reviewed
+clause is not projected: the two texts say different things there, and Compare
+shows both readings side by side.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .align import paired_sections, structural_pairs
+from .align import jaccard, paired_sections, structural_pairs
 from .extract import ClauseConcepts
 from .models import ConceptKind
-from .segment import SegmentedPolicy
+from .segment import Clause, SegmentedPolicy
 from .taxonomy import ConceptHit
 
 __all__ = ["PROJECTION_FLOOR", "Disagreement", "Projection", "project"]
@@ -68,6 +71,10 @@ def _disagreements(projected: ClauseConcepts, own: ClauseConcepts) -> tuple[Disa
     return tuple(out)
 
 
+def _shares_something(found: ClauseConcepts, mine: ClauseConcepts) -> bool:
+    return any(set(found.ids(k)) & set(mine.ids(k)) for k in ("data_category", "purpose"))
+
+
 def project(reference: SegmentedPolicy, reviewed: dict[str, ClauseConcepts], source_prefix: str,
             target: SegmentedPolicy, own: dict[str, ClauseConcepts] | None) -> dict[str, Projection]:
     """Projections onto ``target``'s clauses, by target clause id.
@@ -76,14 +83,25 @@ def project(reference: SegmentedPolicy, reviewed: dict[str, ClauseConcepts], sou
     lexicon reading (None for a language with no lexicon); ``source_prefix``
     names the reference (``policy/lang``)."""
     out: dict[str, Projection] = {}
+
+    def blend(a: Clause, b: Clause, structural: float) -> float:
+        # With a lexicon, what the clauses say weighs as much as how they look.
+        found, mine = reviewed.get(a.id), own.get(b.id) if own is not None else None
+        if found is None or mine is None:
+            return structural
+        said = sum(jaccard(set(found.ids(k)), set(mine.ids(k))) for k in ("data_category", "purpose"))
+        return round(0.5 * structural + 0.25 * said, 6)
+
     for _, clauses_a, clauses_b in paired_sections(reference, target):
-        for i, j, score in structural_pairs(clauses_a, clauses_b):
+        for i, j, score in structural_pairs(clauses_a, clauses_b, blend):
             found = reviewed.get(clauses_a[i].id)
             if found is None or score < PROJECTION_FLOOR:
                 continue
             clause = clauses_b[j]
             section = target.section_of(clause)
             mine = own.get(clause.id) if own is not None else None
+            if mine is not None and not _shares_something(found, mine):
+                continue  # the lexicon reads another statement: Compare shows both readings
             h0, h1 = section.heading_span
             audience = ConceptHit(section.audience, "audience", h0, h1, target.text[h0:h1])
             concepts = ClauseConcepts(

@@ -386,7 +386,6 @@ def segment(text: str, lang: str, taxonomy: Taxonomy,
     profile = taxonomy.languages.get(lang) if queue is not None else taxonomy.profile(lang)
     profile = profile or GENERIC_PROFILE
     all_units = list(units(text, profile))
-    title = all_units[0].body_text(text) if all_units else ""
     effective: dt.date | None = None
     body_units: list[Unit] = []
     for index, unit in enumerate(all_units):
@@ -395,6 +394,7 @@ def segment(text: str, lang: str, taxonomy: Taxonomy,
             effective = found
             continue
         body_units.append(unit)
+    title = body_units[0].body_text(text) if body_units else ""
     reader = _Reader(text, lang, taxonomy, profile, queue)
     reader.read(body_units)
     named = [s for s in reader.open if s.audience is not None and s.clauses]

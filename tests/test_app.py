@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = ["ui/pages/notebook.py", "ui/pages/explore.py", "ui/pages/about_me.py",
-         "ui/pages/compare.py", "ui/pages/search.py", "ui/pages/ask.py"]
+         "ui/pages/compare.py", "ui/pages/search.py", "ui/pages/ask.py", "ui/pages/add.py"]
 
 
 class Page:

@@ -83,7 +83,7 @@ if preview is not None:
     doc = preview.version.doc
     st.subheader(f"Preview: {preview.policy}/{preview.lang}")
     detected = ", ".join(f"{code} {share:.0%}" for code, share in preview.detection.candidates)
-    st.caption(f"Stored as `{escape_markdown(preview.file_name)}` · detected: {escape_markdown(detected)}"
+    st.caption(f"Stored as {escape_markdown(preview.file_name)} · detected: {escape_markdown(detected)}"
                + (" · new policy" if preview.new_policy else ""))
     for note in preview.notes:
         st.warning(note, icon="⚠️")
