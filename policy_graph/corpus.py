@@ -19,7 +19,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import DataFileError, UserInputError
-from .extract import ClauseConcepts, extract_clause, practices_for_clause
+from .extract import ClauseConcepts, LeadInCache, extract_clause, practices_for_clause
 from .models import ConceptKind, PolicyMeta, Practice, ReviewFile
 from .project import Projection, project
 from .review import load_review
@@ -162,8 +162,10 @@ def read_version(meta: PolicyMeta, text: str, lang: str, taxonomy: Taxonomy,
     audiences = reference.doc.audiences if reference is not None else None
     code = lang if reference is not None else taxonomy.resolve_lang(lang)
     doc = segment(text, code, taxonomy, audiences)
+    lead_cache: LeadInCache = {}
     extracted = {
-        c.id: extract_clause(c, doc.section_of(c), doc.text, code, taxonomy) for c in doc.clauses
+        c.id: extract_clause(c, doc.section_of(c), doc.text, code, taxonomy, lead_cache)
+        for c in doc.clauses
     } if reference is None else {c.id: _no_reading(c, doc) for c in doc.clauses}
     return PolicyVersion(meta, lang, path or Path(f"{lang}.txt"), doc, extracted,
                          reference_lang=reference.lang if reference is not None else None)

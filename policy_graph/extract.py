@@ -24,7 +24,7 @@ from .segment import Clause, Section, SegmentedPolicy
 from .taxonomy import NOT_STATED, PURPOSE_NOT_STATED, ConceptHit, Taxonomy
 from .text import FoldedText, find_terms
 
-__all__ = ["ClauseConcepts", "extract_clause", "extract_policy", "practices_for_clause"]
+__all__ = ["ClauseConcepts", "LeadInCache", "extract_clause", "extract_policy", "practices_for_clause"]
 
 CLAUSE_KINDS: tuple[ConceptKind, ...] = ("product", "data_category", "purpose", "legal_basis")
 
@@ -80,8 +80,11 @@ class ClauseConcepts:
         return round(score, 3)
 
 
+LeadInCache = dict[tuple[int, int, tuple[ConceptKind, ...]], list[ConceptHit]]
+
+
 def extract_clause(clause: Clause, section: Section, text: str, lang: str,
-                   taxonomy: Taxonomy) -> ClauseConcepts:
+                   taxonomy: Taxonomy, lead_cache: LeadInCache | None = None) -> ClauseConcepts:
     """Match every clause-level concept in ``clause``. What the clause leaves out
     comes from the lead-in it hangs from: the legal basis (the 2018 layout states
     it there), and the data or the purpose when the list gives only the other
@@ -94,8 +97,14 @@ def extract_clause(clause: Clause, section: Section, text: str, lang: str,
         missing: list[ConceptKind] = [k for k in ("legal_basis", "data_category", "purpose")
                    if not any(h.kind == k for h in hits)]
         if missing:
-            lead = taxonomy.match(FoldedText.of(text[lead_span[0]:lead_span[1]]), lang,
-                                  tuple(missing), offset=lead_span[0])
+            key = (lead_span[0], lead_span[1], tuple(missing))
+            lead = lead_cache.get(key) if lead_cache is not None else None
+            if lead is None:
+                # Every item of a list hangs from the same lead-in: read it once per list.
+                lead = taxonomy.match(FoldedText.of(text[lead_span[0]:lead_span[1]]), lang,
+                                      tuple(missing), offset=lead_span[0])
+                if lead_cache is not None:
+                    lead_cache[key] = lead
             hits = [*hits, *lead]
             if any(h.kind == "legal_basis" for h in lead):
                 source = "lead-in"
@@ -166,9 +175,10 @@ def extract_policy(doc: SegmentedPolicy, policy: str, taxonomy: Taxonomy,
     """Every extracted practice of a segmented policy."""
     covered = products if products is not None else list(doc.intro_products)
     out: list[Practice] = []
+    lead_cache: LeadInCache = {}
     for section in doc.sections:
         for clause in section.clauses:
-            found = extract_clause(clause, section, doc.text, doc.lang, taxonomy)
+            found = extract_clause(clause, section, doc.text, doc.lang, taxonomy, lead_cache)
             out.extend(practices_for_clause(
                 found, policy=policy, lang=doc.lang, products=covered,
                 policy_audiences=doc.audiences, taxonomy=taxonomy))

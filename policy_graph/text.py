@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -123,22 +124,45 @@ def _term_pattern(term: str, word_boundaries: bool = True) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + body + tail)
 
 
-def _needle(source: str) -> str:
-    """A plain substring every match of the term contains (its first word): a cheap
-    test that skips the regex for the many terms a clause does not contain."""
-    words = fold(source.rstrip("*")).split()
-    return words[0] if words else ""
+_WORD = re.compile(r"\w+")
+_Entry = tuple[str, str, str, re.Pattern[str]]  # term, two needles, pattern
+
+
+def _needles(source: str) -> tuple[str, str]:
+    """Two plain substrings every match of the term contains (its two longest words):
+    a cheap test that skips the regex for the many terms a clause does not contain."""
+    words = sorted(set(fold(source.rstrip("*")).split()), key=len, reverse=True)
+    return (words[0] if words else "", words[1] if len(words) > 1 else "")
+
+
+@dataclass(frozen=True)
+class _TermIndex:
+    """Terms compiled once per term list. With word boundaries, each term is filed
+    under one of its whole words (a ``\\w+`` token every match contains as a token):
+    the one fewest terms share ("thanh" rather than "thông" in "thông tin thanh
+    toán"), so a text is checked only against the terms whose key word it contains."""
+
+    by_word: dict[str, list[_Entry]]
+    loose: list[_Entry]  # prefix-only terms, or no word boundaries: always checked
 
 
 @lru_cache(maxsize=512)
-def _compiled(terms: tuple[str, ...], diacritics: bool, word_boundaries: bool
-              ) -> list[tuple[str, str, re.Pattern[str]]]:
-    """(term, needle, pattern) for each term: compiled once per term list."""
-    out = []
+def _compiled(terms: tuple[str, ...], diacritics: bool, word_boundaries: bool) -> _TermIndex:
+    by_word: dict[str, list[_Entry]] = {}
+    loose: list[_Entry] = []
+    parsed = []
     for term in terms:
         source = fold_for_search(term) if diacritics else term
-        out.append((term, _needle(source), _term_pattern(source, word_boundaries)))
-    return out
+        tokens = _WORD.findall(fold(source.rstrip("*")))
+        parsed.append((term, source, tokens[:-1] if source.endswith("*") else tokens))
+    shared = Counter(word for _, _, whole in parsed for word in set(whole))
+    for term, source, whole in parsed:
+        entry = (term, *_needles(source), _term_pattern(source, word_boundaries))
+        if word_boundaries and whole:
+            by_word.setdefault(min(whole, key=lambda w: (shared[w], -len(w))), []).append(entry)
+        else:
+            loose.append(entry)
+    return _TermIndex(by_word, loose)
 
 
 def find_terms(
@@ -154,13 +178,18 @@ def find_terms(
     folded = text if isinstance(text, FoldedText) else FoldedText.of(text, diacritics=diacritics)
     matches: list[TermMatch] = []
     haystack = folded.folded
-    for term, needle, pattern in _compiled(tuple(terms), diacritics, word_boundaries):
-        if needle not in haystack:
+    index = _compiled(tuple(terms), diacritics, word_boundaries)
+    candidates = index.loose
+    if index.by_word:
+        words = set(_WORD.findall(haystack)).intersection(index.by_word)
+        candidates = [*candidates, *(e for w in words for e in index.by_word[w])]
+    for term, first, second, pattern in candidates:
+        if first not in haystack or second not in haystack:
             continue
         for hit in pattern.finditer(haystack):
             start, end = folded.span(hit.start(), hit.end())
             matches.append(TermMatch(term, start, end))
-    matches.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    matches.sort(key=lambda m: (m.start, -(m.end - m.start), m.term))
     return matches
 
 
