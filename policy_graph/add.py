@@ -120,6 +120,8 @@ def prepare(corpus: Corpus, raw: bytes, name: str, policy: str, *, lang: str | N
     tag, detection = _language(corpus, text, lang)
     others = [v for (p, _), v in corpus.versions.items() if p == policy and v.lang != tag]
     reference = None if corpus.taxonomy.knows(tag) else reference_version(others)
+    # A new policy's metadata comes partly from the text (date, products): read the
+    # text under a stand-in first, then put the real metadata on the version.
     placeholder = corpus.policies.get(policy) or PolicyMeta(
         id=policy, titles={tag: title or policy}, products=["wework"],
         effective_date=date or dt.date(2000, 1, 1))

@@ -308,6 +308,14 @@ class _Reader:
             return ConceptHit(audience, "audience", unit.body, stop, self.text[unit.body:stop]), stop
         return None
 
+    def heading_line_audience(self, index: int, units_: list[Unit]) -> ConceptHit | None:
+        """The audience a heading line names: by its words, or (no lexicon) by layout."""
+        if self.queue is not None:
+            found = self.structural_heading(index, units_)
+            return found[0] if found else None
+        unit = units_[index]
+        return _audience_at_start(self.text, unit.body, unit.end, self.lang, self.taxonomy)
+
     def paragraph(self, index: int, units_: list[Unit]) -> None:
         text, unit = self.text, units_[index]
         found = self.heading(index, units_)
@@ -349,9 +357,7 @@ class _Reader:
                 self.in_list = False  # the list has markers: a bare line after it is not an item
                 continue
             if unit.marker == "hash" or (is_heading_like(text, unit) and not self.in_list):
-                found = self.heading(index, units_) if self.queue is not None else None
-                hit = found[0] if found else _audience_at_start(
-                    text, unit.body, unit.end, self.lang, self.taxonomy) if self.queue is None else None
+                hit = self.heading_line_audience(index, units_)
                 if hit is not None:
                     self.start_section(hit.concept, (unit.body, unit.end), (unit.end, unit.end))
                     self.in_list = True
