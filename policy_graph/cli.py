@@ -48,7 +48,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
         return 1
     reviewed = sum(len(v.reviewed) for v in corpus.versions.values())
     print(f"ok: {len(corpus.taxonomy.concepts)} concepts, {len(corpus.policies)} policies, "
-          f"{len(corpus.versions)} language versions, {reviewed} reviewed clauses")
+          f"{len(corpus.versions)} language versions, {reviewed} reviewed clauses, "
+          f"{len(corpus.taxonomy.language_files)} languages")
+    # What a language lacks is shown in English: worth listing, not an error.
+    for code in sorted(corpus.taxonomy.language_files):
+        for section, keys in corpus.taxonomy.missing(code).items():
+            if keys:
+                print(f"missing in {code}: {section}: {', '.join(keys)} (English is shown)")
     return 0
 
 

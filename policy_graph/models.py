@@ -186,7 +186,16 @@ class PolicyMeta(Strict):
     products: list[str] = Field(min_length=1)
     effective_date: dt.date
     supplements: str | None = None
-    source_urls: dict[str, str] = {}
+    source_urls: dict[str, str] = {}  # the published text, per language
+    global_policy_urls: dict[str, str] = {}  # the global policy this one supplements
+
+    @field_validator("source_urls", "global_policy_urls")
+    @classmethod
+    def _https_only(cls, urls: dict[str, str]) -> dict[str, str]:
+        for lang, url in urls.items():
+            if not url.startswith("https://"):
+                raise ValueError(f"{lang}: links must start with https:// (got {url!r})")
+        return urls
 
 
 class ReviewClause(Strict):

@@ -27,7 +27,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_validate_ok(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "validate")
-    assert code == 0 and "2 policies" in out and "25 reviewed clauses" in out
+    assert code == 0 and "2 policies" in out and "25 reviewed clauses" in out and "22 languages" in out
 
 
 def test_validate_bad_dir_exits_non_zero_with_message(capsys: pytest.CaptureFixture[str],

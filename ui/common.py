@@ -73,6 +73,16 @@ def strings() -> UiStrings:
     return cached
 
 
+def set_document_language(lang: str) -> None:
+    """Set ``<html lang>`` of the page to a language that has a file (screen readers,
+    fonts and hyphenation follow it). The code comes from the language files, never
+    from the reader, so the one-line script cannot carry anything else."""
+    if lang not in corpus().taxonomy.languages:
+        return
+    st.iframe(f"<script>window.parent.document.documentElement.lang = {lang!r};</script>",
+              height=1)
+
+
 def show_load_errors(c: Corpus) -> None:
     """Name every bad data file once; the rest of the app keeps working."""
     if c.errors:
@@ -96,7 +106,9 @@ def select(label: str, options: Sequence[str], *, key: str, wanted: str | None,
     """A selectbox that starts on ``wanted`` (a raw URL value) when it is one of
     ``options``, else on ``fallback`` (or the first option), noting an ignored value."""
     default, warning = pick(wanted, options, fallback)
-    if warning:
+    # Once the reader has used the widget, its value is theirs: a URL value that no
+    # longer fits (a role the new product does not have) is not a link to warn about.
+    if warning and key not in st.session_state:
         st.caption(f"⚠️ {escape_markdown(label)}: link parameter {escape_markdown(warning)}")
     index = options.index(default) if default in options else 0
     value: str = st.selectbox(label, options, index=index, key=key,

@@ -30,6 +30,7 @@ from policy_graph.query import (
     practices_for_node,
 )
 from policy_graph.search import search
+from policy_graph.settings import contact_line
 from policy_graph.ui_text import UiStrings
 from policy_graph.viz import KIND_COLOURS, render_html
 
@@ -150,16 +151,21 @@ def _inspector(c: Corpus, graph: nx.MultiDiGraph, chosen: list[Practice], labels
 
 
 def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
-    """Language, product and role → cards per data category with the policy's own sentence."""
+    """Language, product and role → cards per data category with the policy's own sentence.
+
+    Everything is in the reader's language: the widget's current value wins over the
+    URL's, so labels follow a change at once."""
     c = corpus()
     tax = c.taxonomy
     ui = strings()
     langs = sorted(tax.languages)
-    lang = select(ui.get("about.language", params.get("lang", "en")), langs, key=f"{key}-lang",
+    current = st.session_state.get(f"{key}-lang") or params.get("lang") or "en"
+    shown = current if current in langs else "en"
+    lang = select(ui.get("about.language", shown), langs, key=f"{key}-lang",
                   wanted=params.get("lang"), fallback="en",
                   fmt=lambda code: tax.languages[code].name)
     st.markdown(f"### {escape_markdown(ui.get('about.title', lang))}")
-    st.caption(ui.get("about.intro", lang))
+    st.caption(escape_markdown(ui.get("about.intro", lang)))
     fmt = labeller(c, lang)
     products = sorted(c.concepts_in_use("product"), key=fmt)
     if not products:
@@ -182,35 +188,75 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
         st.info(ui.get("about.none", lang))
         return out
     shown_langs = sorted({ref.split("/")[1] for card in cards for ref, _, _ in card.quotes})
-    st.caption(ui.get("about.source_lang", lang,
-                      langs=", ".join(tax.languages[x].name if x in tax.languages else x
-                                      for x in shown_langs)))
+    st.caption(escape_markdown(ui.get("about.source_lang", lang, langs=", ".join(
+        tax.languages[x].name if x in tax.languages else x for x in shown_langs))))
     if any(card.basis_not_stated for card in cards):
         st.warning(ui.get("about.not_stated", lang), icon="⚖️")
+    shown_clauses: set[str] = set()
     for card in cards:
-        _about_card(card, c, ui, lang, key)
+        _about_card(card, c, ui, lang, key, shown_clauses)
+    _about_bases(cards, c, ui, lang)
+    _about_links(cards, c, ui, lang)
     return out
 
 
-def _about_card(card: AboutMeCard, c: Corpus, ui: UiStrings, lang: str, key: str) -> None:
+def _about_card(card: AboutMeCard, c: Corpus, ui: UiStrings, lang: str, key: str,
+                shown_clauses: set[str]) -> None:
+    """One card: the data, why (purposes and bases), and the policy's sentences folded,
+    each sentence shown once on the page."""
+    tax = c.taxonomy
     with st.container(border=True, key=f"{key}-card-{card.data_category}"):
         st.markdown(f"#### {escape_markdown(card.label)}")
-        st.caption(escape_markdown(c.taxonomy.get(card.data_category).description))
+        st.caption(escape_markdown(tax.get(card.data_category).describe(lang)))
         lines = []
         for line in card.purposes:
             bases = ", ".join(line.basis_labels)
             flag = " ⚠️" if "not-stated" in line.bases else ""
-            lines.append(f"- **{escape_markdown(line.label)}** — {ui.get('about.basis', lang)}: "
+            basis_word = escape_markdown(ui.get("about.basis", lang))
+            lines.append(f"- **{escape_markdown(line.label)}** — {basis_word}: "
                          f"{escape_markdown(bases)}{flag}")
-        st.markdown(f"**{ui.get('about.why', lang)}**\n\n" + "\n".join(lines))
-        st.markdown(f"**{ui.get('about.quote', lang)}**")
+        st.markdown(f"**{escape_markdown(ui.get('about.why', lang))}**\n\n" + "\n".join(lines))
         behind = [c.by_id[i] for i in card.practices if i in c.by_id]
-        for clause in clause_cards(behind, {card.data_category}):
-            policy_text(clause.text, clause.highlights, clause.lang, c, quote=True)
-            caption = clause.ref
-            if clause.gloss and lang != clause.lang:
-                caption += f" · {ui.get('about.gloss', lang)}: {clause.gloss}"
-            st.caption(escape_markdown(caption))
+        clauses = [cl for cl in clause_cards(behind, {card.data_category}) if cl.text not in shown_clauses]
+        if not clauses:
+            return
+        with st.expander(ui.get("about.read_quote", lang)):
+            for clause in clauses:
+                shown_clauses.add(clause.text)
+                policy_text(clause.text, clause.highlights, clause.lang, c, quote=True)
+                caption = clause.ref
+                if clause.gloss and lang != clause.lang:
+                    caption += f" · {ui.get('about.gloss', lang)}: {clause.gloss}"
+                st.caption(escape_markdown(caption))
+
+
+def _about_bases(cards: list[AboutMeCard], c: Corpus, ui: UiStrings, lang: str) -> None:
+    """Each legal basis on the page, explained in plain words."""
+    bases = list(dict.fromkeys(b for card in cards for line in card.purposes for b in line.bases))
+    if not bases:
+        return
+    with st.expander(ui.get("about.basis_means", lang)):
+        st.markdown("\n".join(f"- **{escape_markdown(c.taxonomy.label(b, lang))}**: "
+                               f"{escape_markdown(c.taxonomy.get(b).describe(lang))}" for b in bases))
+
+
+def _about_links(cards: list[AboutMeCard], c: Corpus, ui: UiStrings, lang: str) -> None:
+    """Links to the published policies and the global policy, and whom to ask."""
+    policies = dict.fromkeys(ref.split("/")[0] for card in cards for ref, _, _ in card.quotes)
+    links: list[tuple[str, str]] = []
+    for policy_id in policies:
+        meta = c.policies.get(policy_id)
+        if meta is None:
+            continue
+        for label_key, urls in (("about.published", meta.source_urls),
+                                ("about.global", meta.global_policy_urls)):
+            url = urls.get(lang) or urls.get("en") or next(iter(urls.values()), None)
+            if url and (label_key, url) not in [(k, u) for k, u in links]:
+                links.append((label_key, url))
+    for label_key, url in links:
+        st.link_button(ui.get(label_key, lang), url)
+    contact = contact_line() or ui.get("about.contact_default", lang)
+    st.caption(escape_markdown(ui.get("about.contact", lang, contact=contact)))
 
 
 COMPARE_PARAMS = ("mode", "policy", "a", "b")
