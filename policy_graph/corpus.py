@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import Literal
 
+from .cache import ReadCache, default_cache_dir, lexicon_fingerprint
 from .errors import DataFileError, UserInputError
 from .extract import ClauseConcepts, LeadInCache, extract_clause, practices_for_clause
 from .models import ConceptKind, PolicyMeta, Practice, ReviewFile
@@ -25,7 +27,7 @@ from .project import Projection, project
 from .review import load_review
 from .segment import Clause, SegmentedPolicy, segment
 from .sources import policy_text
-from .taxonomy import DEFAULT_DATA_DIR, ConceptHit, Taxonomy, load_taxonomy
+from .taxonomy import DEFAULT_DATA_DIR, LANGUAGES_DIR, ConceptHit, Taxonomy, load_taxonomy
 from .yamlio import load_model
 
 __all__ = ["Corpus", "PolicyVersion", "data_fingerprint", "load_corpus", "project_from_reviewed",
@@ -141,14 +143,25 @@ def _check_products(meta: PolicyMeta, path: Path, taxonomy: Taxonomy) -> None:
 
 
 def _load_version(meta: PolicyMeta, text_path: Path, lang: str, taxonomy: Taxonomy,
-                  reference: PolicyVersion | None = None) -> PolicyVersion:
+                  reference: PolicyVersion | None, cache: ReadCache) -> PolicyVersion:
     try:
-        text = policy_text(text_path.read_bytes(), text_path.name)
+        raw = text_path.read_bytes()
     except OSError as exc:
         raise DataFileError(text_path, "", None, f"cannot read text: {exc}") from exc
+    key = cache.key(raw, text_path.name, lang,
+                    tuple(reference.doc.audiences) if reference is not None else None)
+    stored = cache.get(key)
+    if isinstance(stored, tuple) and len(stored) == 2:
+        doc, extracted = stored
+        return PolicyVersion(meta, lang, text_path, doc, extracted,
+                             reference_lang=reference.lang if reference is not None else None)
+    try:
+        text = policy_text(raw, text_path.name)
     except UserInputError as exc:
         raise DataFileError(text_path, "", None, str(exc).split(": ", 1)[-1]) from exc
     version = read_version(meta, text, lang, taxonomy, reference, text_path)
+    if version.doc.sections:
+        cache.put(key, (version.doc, version.extracted))
     if not version.doc.sections:
         raise DataFileError(text_path, "", None, "no audience section found (check the language "
                             "file's headings and bullet markers)")
@@ -198,7 +211,7 @@ def reference_version(versions: list[PolicyVersion]) -> PolicyVersion | None:
     return max(versions, key=lambda v: (len(v.reviewed), v.lang == "en"), default=None)
 
 
-def _load_policy(folder: Path, corpus: Corpus) -> None:
+def _load_policy(folder: Path, corpus: Corpus, cache: ReadCache) -> None:
     meta_path = folder / "policy.yaml"
     try:
         meta = load_model(meta_path, PolicyMeta)
@@ -221,7 +234,7 @@ def _load_policy(folder: Path, corpus: Corpus) -> None:
                     "version of this policy to align it to"))
                 continue
         try:
-            version = _load_version(meta, text_path, lang, corpus.taxonomy, reference)
+            version = _load_version(meta, text_path, lang, corpus.taxonomy, reference, cache)
         except DataFileError as exc:
             corpus.errors.append(exc)
             continue
@@ -237,15 +250,22 @@ def _load_policy(folder: Path, corpus: Corpus) -> None:
     project_from_reviewed(loaded)
 
 
-def load_corpus(data_dir: Path = DEFAULT_DATA_DIR) -> Corpus:
+def load_corpus(data_dir: Path = DEFAULT_DATA_DIR, *,
+                cache_dir: Path | None | Literal["default"] = "default") -> Corpus:
     """Load a data directory.  A broken taxonomy is fatal (nothing can be read
-    without it); any other bad file is recorded and skipped."""
+    without it); any other bad file is recorded and skipped. Segmented texts are
+    cached on disk (``cache_dir``; None turns the cache off), so only new or
+    changed files are read again."""
     fingerprint = data_fingerprint(data_dir)
     taxonomy = load_taxonomy(data_dir / "taxonomy.yaml")
     corpus = Corpus(data_dir, taxonomy, fingerprint, errors=list(taxonomy.errors))
+    lexicon = lexicon_fingerprint([data_dir / "taxonomy.yaml",
+                                   *(data_dir / LANGUAGES_DIR).glob("*.yaml")])
+    cache = ReadCache(default_cache_dir() if cache_dir == "default" else cache_dir, lexicon)
     policies_dir = data_dir / "policies"
     for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()) if policies_dir.is_dir() else []:
-        _load_policy(folder, corpus)
+        _load_policy(folder, corpus, cache)
+    corpus.cache["read-cache"] = cache
     for version in corpus.versions.values():
         corpus.practices.extend(version.practices(taxonomy))
     return corpus

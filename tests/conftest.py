@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,19 @@ from policy_graph.corpus import Corpus, load_corpus
 from policy_graph.taxonomy import DEFAULT_DATA_DIR, Taxonomy
 
 FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_read_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The on-disk read cache of the whole run lives in a temporary folder."""
+    folder = tmp_path_factory.mktemp("read-cache")
+    before = os.environ.get("POLICY_GRAPH_CACHE")
+    os.environ["POLICY_GRAPH_CACHE"] = str(folder)
+    yield folder
+    if before is None:
+        os.environ.pop("POLICY_GRAPH_CACHE", None)
+    else:
+        os.environ["POLICY_GRAPH_CACHE"] = before
 
 
 @pytest.fixture(scope="session")
