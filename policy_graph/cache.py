@@ -75,7 +75,7 @@ class ReadCache:
         path = self.folder / key[:2] / f"{key}.pickle"
         try:
             with path.open("rb") as handle:
-                value = pickle.load(handle)  # noqa: S301 - written by this program, see module doc
+                value = pickle.load(handle)  # written by this program: see the module doc
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
             self.misses += 1
             return None

@@ -251,7 +251,7 @@ def _load_policy(folder: Path, corpus: Corpus, cache: ReadCache) -> None:
 
 
 def load_corpus(data_dir: Path = DEFAULT_DATA_DIR, *,
-                cache_dir: Path | None | Literal["default"] = "default") -> Corpus:
+                cache_dir: Path | Literal["default"] | None = "default") -> Corpus:
     """Load a data directory.  A broken taxonomy is fatal (nothing can be read
     without it); any other bad file is recorded and skipped. Segmented texts are
     cached on disk (``cache_dir``; None turns the cache off), so only new or
