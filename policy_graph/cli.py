@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .add import ADD_ENV, adding_enabled, prepare, save
 from .ask import ask
+from .bench import run_bench
 from .corpus import Corpus, load_corpus
 from .detect import detect_language
 from .errors import PolicyGraphError, UserInputError
@@ -107,6 +108,14 @@ def cmd_add(args: argparse.Namespace) -> int:
               f"{c.missing} missing")
     for note in preview.notes:
         print(f"note: {note}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    if args.docs < 1 or args.docs > 20_000:
+        raise UserInputError("--docs: give a number of policy versions from 1 to 20000")
+    result = run_bench(args.docs)
+    print("\n".join(result.lines()))
     return 0
 
 
@@ -206,6 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--product", action="append", help="product id covered (new policy; repeatable)")
     p.add_argument("--replace", action="store_true", help="replace an existing version")
     p.set_defaults(run=cmd_add)
+    p = sub.add_parser("bench", parents=[common], help="time a synthetic corpus of N versions")
+    p.add_argument("--docs", type=int, default=100, help="number of policy versions (default 100)")
+    p.set_defaults(run=cmd_bench)
     p = sub.add_parser("evaluate", parents=[common], help="score extraction against reviews")
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_evaluate)

@@ -1,0 +1,142 @@
+"""``policy-graph bench``: build a synthetic corpus of N policy versions and time
+the hot paths against the floor of merely reading the same files.
+
+The corpus is made from the shipped texts under new policy ids, with varied
+products, language tags and a line of its own per version (so every file hash
+differs and the read cache is exercised honestly). Figures: read floor, cold
+load (empty cache), warm load (cache filled), graph build, and the median and
+95th percentile of search, question, about-me, product diff and matrix; peak
+memory of the process. No figure is asserted anywhere: they are printed.
+"""
+
+from __future__ import annotations
+
+import random
+import resource
+import shutil
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .ask import ask
+from .corpus import load_corpus
+from .graph import build_graph
+from .matrix import concept_matrix, diff_scopes
+from .query import about_me
+from .search import search
+from .taxonomy import DEFAULT_DATA_DIR, LANGUAGES_DIR
+from .text import fold, nfc
+
+__all__ = ["BenchResult", "make_corpus", "run_bench"]
+
+QUERIES = ["betaling", "thông tin thanh toán", "kontaktopplysninger", "marketing", "wework go"]
+QUESTIONS = ["what do you use my payment information for?", "hva bruker dere e-postadressen til?"]
+REPEAT = 20
+
+
+@dataclass
+class BenchResult:
+    """Every figure of one run, in seconds (peak memory in MB)."""
+
+    docs: int
+    practices: int = 0
+    floor: float = 0.0
+    cold: float = 0.0
+    warm: float = 0.0
+    graph: float = 0.0
+    samples: dict[str, list[float]] = field(default_factory=dict)
+    peak_mb: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"docs: {self.docs} policy versions, {self.practices} practices",
+               f"read + NFC + casefold floor: {self.floor:.3f} s",
+               f"cold load (empty cache): {self.cold:.3f} s ({self.cold / max(self.floor, 1e-9):.0f}x floor)",
+               f"warm load (cache filled): {self.warm:.3f} s",
+               f"graph build: {self.graph:.3f} s"]
+        for name, values in self.samples.items():
+            ordered = sorted(values)
+            p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+            out.append(f"{name}: p50 {statistics.median(values) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms")
+        out.append(f"peak memory: {self.peak_mb:.0f} MB")
+        return out
+
+
+def make_corpus(target: Path, docs: int, seed: int = 7) -> Path:
+    """A data directory of ``docs`` versions built from the shipped texts."""
+    rng = random.Random(seed)
+    shutil.copy(DEFAULT_DATA_DIR / "taxonomy.yaml", target / "taxonomy.yaml")
+    shutil.copytree(DEFAULT_DATA_DIR / LANGUAGES_DIR, target / LANGUAGES_DIR)
+    sources = sorted((DEFAULT_DATA_DIR / "policies").glob("*/*.txt"))
+    products = ["wework", "wework-go", "powered-by-we", "global-access", "teem", "welkio",
+                "made-by-we-market", "wework-space-services", "headquarters-by-wework"]
+    tags = {"nb": ["nb", "nb-NO", "no"], "vi": ["vi", "vi-VN", "vi-US"]}
+    per_policy = 3
+    for index in range(docs):
+        policy = f"bench-{index // per_policy:05d}"
+        folder = target / "policies" / policy
+        source = sources[(index // per_policy) % len(sources)]
+        if not folder.exists():
+            folder.mkdir(parents=True)
+            meta = {"id": policy, "titles": {"en": f"Synthetic policy {policy}"},
+                    "products": rng.sample(products, 3), "effective_date": "2020-01-01"}
+            (folder / "policy.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+        tag = tags[source.stem][index % per_policy]
+        text = source.read_text(encoding="utf-8") + f"\n\nVersion {index}.\n"
+        (folder / f"{tag}.txt").write_text(text, encoding="utf-8")
+    return target
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def _samples(check: Callable[[int], object]) -> list[float]:
+    out = []
+    for index in range(REPEAT):
+        start = time.perf_counter()
+        check(index)
+        out.append(time.perf_counter() - start)
+    return out
+
+
+def _floor(data: Path) -> float:
+    start = time.perf_counter()
+    for path in (data / "policies").glob("*/*.txt"):
+        fold(nfc(path.read_text(encoding="utf-8")))
+    return time.perf_counter() - start
+
+
+def run_bench(docs: int) -> BenchResult:
+    """Build the corpus in a temporary directory and measure (see module doc)."""
+    result = BenchResult(docs)
+    with tempfile.TemporaryDirectory(prefix="policy-graph-bench-") as tmp:
+        data = Path(tmp) / "data"
+        data.mkdir()
+        make_corpus(data, docs)
+        cache = Path(tmp) / "cache"
+        result.floor = _floor(data)
+        result.cold = _timed(lambda: load_corpus(data, cache_dir=cache))
+        corpus = load_corpus(data, cache_dir=cache)
+        result.warm = _timed(lambda: load_corpus(data, cache_dir=cache))
+        result.practices = len(corpus.practices)
+        result.graph = _timed(lambda: build_graph(corpus.practices, corpus.taxonomy))
+        checks: dict[str, Callable[[int], object]] = {
+            "search": lambda i: search(corpus, QUERIES[i % len(QUERIES)]),
+            "question": lambda i: ask(corpus, QUESTIONS[i % len(QUESTIONS)]),
+            "about-me": lambda i: about_me(corpus.practices, corpus.taxonomy, product="wework-go",
+                                           audience="go-customers-visitors-guests", label_lang="en"),
+            "product diff": lambda i: diff_scopes(corpus.practices, "product", "wework", "wework-go"),
+            "matrix": lambda i: concept_matrix(corpus.practices),
+        }
+        for name, check in checks.items():
+            check(0)  # build what is built once (e.g. the search index) outside the samples
+            result.samples[name] = _samples(check)
+    result.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
