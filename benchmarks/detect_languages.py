@@ -31,22 +31,32 @@ def main() -> None:
     data = samples()
     codes = sorted({c for c, _ in data})
     import py3langid
-    from lingua import IsoCode639_1, LanguageDetectorBuilder
+
+    try:
+        from lingua import IsoCode639_1, LanguageDetectorBuilder
+    except ImportError:
+        print("(pip install lingua-language-detector into .venv to compare it with py3langid)")
+        IsoCode639_1 = LanguageDetectorBuilder = None  # type: ignore[assignment,misc]
 
     langid = py3langid.langid.LanguageIdentifier.from_model_file(py3langid.langid.MODEL_FILE)
     langid.set_languages([c for c in codes if c != "nb"] + ["no"])
-    iso = [IsoCode639_1.from_str("nb" if c == "nb" else c) for c in codes]
-    lingua = LanguageDetectorBuilder.from_iso_codes_639_1(*iso).build()
+    detectors: list[tuple[str, object]] = []
 
     def by_langid(text: str) -> str:
         code = langid.classify(text)[0]
         return "nb" if code == "no" else code
 
-    def by_lingua(text: str) -> str:
-        found = lingua.detect_language_of(text)
-        return found.iso_code_639_1.name.lower() if found else "?"
+    detectors.append(("py3langid", by_langid))
+    if LanguageDetectorBuilder is not None:
+        iso = [IsoCode639_1.from_str(c) for c in codes]
+        lingua = LanguageDetectorBuilder.from_iso_codes_639_1(*iso).build()
 
-    for name, detect in (("py3langid", by_langid), ("lingua", by_lingua)):
+        def by_lingua(text: str) -> str:
+            found = lingua.detect_language_of(text)
+            return found.iso_code_639_1.name.lower() if found else "?"
+
+        detectors.append(("lingua", by_lingua))
+    for name, detect in detectors:  # type: ignore[assignment]
         detect(data[0][1])  # load the model outside the timing
         start = time.perf_counter()
         right = [detect(text) == code for code, text in data]
