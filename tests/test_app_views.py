@@ -39,7 +39,11 @@ def test_ask_page_answers_and_declines() -> None:
 
 
 def test_compare_page_modes() -> None:
+    # No shipped policy has two versions: the page opens on two policies (nb vs vi).
     at = Page("ui/pages/compare.py").run()
+    assert at.radio(key="compare-mode").value == "policies"
+    assert {m.label for m in at.metric} == {"Same", "Other basis", "Only in A", "Only in B"}
+    at.radio(key="compare-mode").set_value("versions").run()
     assert any("only one language version" in i.value for i in at.info)
     at.radio(key="compare-mode").set_value("policies").run()
     assert {m.label for m in at.metric} == {"Same", "Other basis", "Only in A", "Only in B"}
@@ -62,7 +66,7 @@ def test_compare_versions_with_a_version_added_later(data_copy: Path,
 
 
 def test_notebook_shows_seeded_examples() -> None:
-    at = Page(NOTEBOOK).run()
+    at = Page(NOTEBOOK, nb="Legal review: Space Services vs WeWork").run()
     assert at.selectbox(key="nb-select").value == "Legal review: Space Services vs WeWork"
     assert "## Scope" in markdown(at)
 
@@ -86,6 +90,8 @@ def test_notebook_cells_add_edit_move_delete_and_survive_a_restart(private_noteb
     at.button(key=f"save-{ids[0]}").click().run()
     at.text_input(key=f"c-{ids[4]}-q").set_value("thanh toan").run()
     at.text_input(key=f"c-{ids[5]}-q").set_value("Do you track my phone's location?").run()
+    at.button(key=f"saveview-{ids[4]}").click().run()  # a view is saved into its cell on demand
+    at.button(key=f"saveview-{ids[5]}").click().run()
     at.button(key=f"down-{ids[0]}").click().run()
     at.button(key=f"del-{ids[3]}").click().run()
 
@@ -100,7 +106,7 @@ def test_notebook_cells_add_edit_move_delete_and_survive_a_restart(private_noteb
 
 
 def test_notebook_duplicate_and_delete_with_confirmation(private_notebook_db: Path) -> None:
-    at = Page(NOTEBOOK).run()
+    at = Page(NOTEBOOK, nb="Legal review: Space Services vs WeWork").run()
     at.button(key="nb-duplicate").click().run()
     assert at.selectbox(key="nb-select").value == "Legal review: Space Services vs WeWork (copy)"
     at.button(key="nb-delete-confirm").click().run()
@@ -110,11 +116,12 @@ def test_notebook_duplicate_and_delete_with_confirmation(private_notebook_db: Pa
 
 
 def test_add_to_notebook_from_a_page(private_notebook_db: Path) -> None:
+    NotebookStore(f"sqlite:///{private_notebook_db}").save(Notebook(name="Mine"))
     at = Page("ui/pages/search.py", q="calendar").run()
-    at.selectbox(key="search-nb-target").set_value("Onboarding tour").run()
+    at.selectbox(key="search-nb-target").set_value("Mine").run()
     at.button(key="search-nb-add").click().run()
     assert any("Added to" in s.value for s in at.success)
-    saved = NotebookStore(f"sqlite:///{private_notebook_db}").load("Onboarding tour")
+    saved = NotebookStore(f"sqlite:///{private_notebook_db}").load("Mine")
     assert saved.cells[-1].type == "search" and saved.cells[-1].params["q"] == "calendar"
 
 

@@ -17,7 +17,7 @@ from policy_graph.errors import PolicyGraphError
 from policy_graph.graph import build_graph
 from policy_graph.markup import escape_html, escape_markdown, highlight_html, highlight_markdown
 from policy_graph.models import Practice
-from policy_graph.notebook import CellType, Notebook
+from policy_graph.notebook import MAX_NAME, CellType, Notebook, check_name
 from policy_graph.params import pick
 from policy_graph.query import ClauseCard
 from policy_graph.store import NotebookStore, db_url_from_env
@@ -174,19 +174,31 @@ def store() -> NotebookStore:
 
 
 def add_to_notebook(cell_type: CellType, params: Mapping[str, str], *, key: str) -> None:
-    """'Add to notebook': append this view, with its current parameters, to a notebook."""
+    """'Add to notebook': append this view, with its current parameters, to a notebook
+    (example notebooks are locked, so they are not offered).  A bad name (empty, over
+    ``MAX_NAME`` characters) or a full notebook is refused with a message."""
     try:
         s = _store(db_url_from_env())
     except PolicyGraphError as exc:
         st.caption(f"Notebooks are unavailable: {escape_markdown(str(exc))}")
         return
     with st.popover("➕ Add to notebook"):
-        names = s.names()
+        names = s.editable_names()
         new = "＋ New notebook…"
-        target = st.selectbox("Notebook", [*names, new], key=f"{key}-nb-target")
-        name = st.text_input("Name of the new notebook", key=f"{key}-nb-new") if target == new else target
-        if st.button("Add", key=f"{key}-nb-add", type="primary", disabled=not name):
-            notebook = s.load(name) if s.exists(name) else Notebook(name=name)
-            s.save(notebook.add(cell_type, dict(params)))
-            st.success(f"Added to “{name}”.")
-            st.page_link("ui/pages/notebook.py", label=f"Open “{name}”", query_params={"nb": name})
+        target = st.selectbox("Notebook", [*names, new], key=f"{key}-nb-target",
+                              help="Example notebooks are locked: duplicate one on the Notebook "
+                                   "page to add views to it.")
+        name = st.text_input("Name of the new notebook", key=f"{key}-nb-new",
+                             help=f"At most {MAX_NAME} characters, on one line.") \
+            if target == new else target
+        if st.button("Add", key=f"{key}-nb-add", type="primary", disabled=not name.strip()):
+            try:
+                name = check_name(name)
+                notebook = s.load(name) if s.exists(name) else Notebook(name=name)
+                s.save(notebook.add(cell_type, dict(params)))
+            except PolicyGraphError as exc:
+                st.error(escape_markdown(str(exc)))
+                return
+            st.success(f"Added to “{escape_markdown(name)}”.")
+            st.page_link("ui/pages/notebook.py", label=f"Open “{escape_markdown(name)}”",
+                         query_params={"nb": name})
