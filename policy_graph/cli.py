@@ -29,6 +29,7 @@ from .segment import segment
 from .sources import policy_text
 from .stats import corpus_stats
 from .taxonomy import DEFAULT_DATA_DIR
+from .vocab_export import practices_fides, practices_jsonld
 
 __all__ = ["build_parser", "main"]
 
@@ -149,6 +150,10 @@ def cmd_export(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     if args.format == "csv":
         out = practices_csv(corpus.practices)
+    elif args.format == "jsonld":
+        out = practices_jsonld(corpus.practices, corpus.taxonomy)
+    elif args.format == "fides":
+        out = practices_fides(corpus.practices, corpus.taxonomy)
     else:
         out = graph_graphml(build_graph(corpus.practices, corpus.taxonomy, args.label_lang))
     if args.output:
@@ -225,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_stats)
     p = sub.add_parser("export", parents=[common], help="export practices or the graph")
-    p.add_argument("--format", choices=["csv", "graphml"], required=True)
+    p.add_argument("--format", choices=["csv", "graphml", "jsonld", "fides"], required=True)
     p.add_argument("--output", "-o", help="file to write (default: stdout)")
     p.add_argument("--label-lang", default="en", help="language of node labels (graphml)")
     p.set_defaults(run=cmd_export)
