@@ -9,13 +9,15 @@ is ``same``, ``differs`` (with the concept kind and side), ``only_a`` or
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal
 
 from .align import align_sequences, jaccard, names, paired_sections
 from .corpus import Corpus, PolicyVersion
 from .errors import UserInputError
 from .matrix import diff_by
-from .models import ConceptKind
+from .models import ConceptKind, Practice
 from .segment import Clause
 
 __all__ = [
@@ -25,6 +27,8 @@ __all__ = [
     "Row",
     "align_versions",
     "compare_concepts",
+    "default_comparison",
+    "row_sides",
 ]
 
 COMPARED_KINDS: tuple[ConceptKind, ...] = ("legal_basis", "data_category", "purpose", "product")
@@ -202,6 +206,9 @@ class ConceptComparison:
     other_basis: list[tuple[str, str, list[str], list[str]]]
     same: list[tuple[str, str, list[str]]]
     refs: dict[tuple[str, str], list[str]]  # (data, purpose) -> clause refs on either side
+    # (data, purpose) -> the legal bases each side states (empty on the side that lacks the
+    # row), so a row present on one side only still shows its basis.
+    bases: dict[tuple[str, str], tuple[list[str], list[str]]] = field(default_factory=dict)
 
 
 def compare_concepts(corpus: Corpus, a: tuple[str, str], b: tuple[str, str]) -> ConceptComparison:
@@ -228,4 +235,69 @@ def compare_concepts(corpus: Corpus, a: tuple[str, str], b: tuple[str, str]) -> 
                      if r.status == "other_basis"],
         same=[(r.data_category, r.purpose, r.bases_a) for r in rows if r.status == "same"],
         refs={(r.data_category, r.purpose): r.clauses for r in rows},
+        bases={(r.data_category, r.purpose): (r.bases_a, r.bases_b) for r in rows},
     )
+
+
+Scope = Literal["version", "product", "audience"]
+
+
+def _inside(scope: Scope, value: str, p: Practice) -> bool:
+    if scope == "version":
+        return f"{p.policy}/{p.lang}" == value
+    if scope == "product":
+        return value in p.products
+    return p.audience == value
+
+
+def row_sides(practices: Iterable[Practice], scope: Scope, a: str, b: str, data_category: str,
+              purpose: str) -> tuple[list[Practice], list[Practice]]:
+    """The practices behind one compared row, side A and side B, to read side by side.
+    ``a`` and ``b`` are ``policy/lang`` for versions, else product or audience ids.
+
+    >>> from policy_graph.corpus import load_corpus
+    >>> left, right = row_sides(load_corpus().practices, "version", "wework-space-services/nb",
+    ...                         "wework/vi", "payment-info", "process-payment")
+    >>> {p.lang for p in left}, {p.lang for p in right}
+    ({'nb'}, {'vi'})
+    """
+    row = [p for p in practices if p.data_category == data_category and p.purpose == purpose]
+    return [p for p in row if _inside(scope, a, p)], [p for p in row if _inside(scope, b, p)]
+
+
+def default_comparison(corpus: Corpus, mode: str | None = None) -> dict[str, str]:
+    """The comparison a Compare page opens on, one the data supports: two language
+    versions of the first policy that has two; else two versions of different
+    policies at the concept level (in different languages when there are); else
+    two products; else two audiences; else nothing.  With ``mode``, the default
+    parameters of that mode (empty when the data cannot fill it).
+
+    >>> from policy_graph.corpus import load_corpus
+    >>> default_comparison(load_corpus())
+    {'mode': 'policies', 'a': 'wework-space-services/nb', 'b': 'wework/vi'}
+    """
+    candidates: dict[str, dict[str, str]] = {}
+    by_policy: dict[str, list[str]] = {}
+    for policy, lang in sorted(corpus.versions):
+        by_policy.setdefault(policy, []).append(lang)
+    twice = [(policy, langs) for policy, langs in by_policy.items() if len(langs) >= 2]
+    if twice:
+        policy, langs = twice[0]
+        candidates["versions"] = {"policy": policy, "a": langs[0], "b": langs[1]}
+    versions = sorted(corpus.versions, key=lambda v: (v[1], v[0]))  # by language
+    if len(versions) >= 2:
+        first = versions[0]
+        other = next((v for v in versions[1:] if v[1] != first[1]), versions[1])
+        candidates["policies"] = {"a": "/".join(first), "b": "/".join(other)}
+    scopes: tuple[tuple[str, ConceptKind], ...] = (("products", "product"),
+                                                   ("audiences", "audience"))
+    for name, kind in scopes:
+        ids = sorted(corpus.concepts_in_use(kind))
+        if len(ids) >= 2:
+            candidates[name] = {"a": ids[0], "b": ids[1]}
+    if mode is not None:
+        return candidates.get(mode, {})
+    for name in ("versions", "policies", "products", "audiences"):
+        if name in candidates:
+            return {"mode": name, **candidates[name]}
+    return {}

@@ -24,7 +24,9 @@ __all__ = [
     "about_me",
     "clause_cards",
     "filter_practices",
+    "merge_identical",
     "paths",
+    "practice_table",
     "practices_for_edge",
     "practices_for_node",
     "purpose_lines",
@@ -185,6 +187,7 @@ class ClauseCard:
     source: str
     concepts: dict[str, list[str]]  # kind -> concept ids
     practices: list[str] = field(default_factory=list)
+    same_text: list[str] = field(default_factory=list)  # refs of other clauses saying the same
 
 
 def clause_cards(practices: Iterable[Practice], focus: Iterable[str] | None = None
@@ -213,3 +216,47 @@ def clause_cards(practices: Iterable[Practice], focus: Iterable[str] | None = No
                     card.highlights.append(span)
         card.practices.append(p.id)
     return list(cards.values())
+
+
+def merge_identical(cards: Iterable[ClauseCard]) -> list[ClauseCard]:
+    """One card per sentence: a clause whose text is the same (same language,
+    same words, spacing aside) as an earlier one is folded into it; its ref goes
+    to ``same_text`` and its concepts, highlights and practices are merged."""
+    out: dict[tuple[str, str], ClauseCard] = {}
+    for card in cards:
+        key = (card.lang, " ".join(card.text.split()))
+        first = out.get(key)
+        if first is None:
+            out[key] = ClauseCard(card.ref, card.policy, card.lang, card.clause_id, card.text,
+                                  list(card.highlights), card.gloss, card.source,
+                                  {k: list(v) for k, v in card.concepts.items()},
+                                  list(card.practices), list(card.same_text))
+            continue
+        if card.text == first.text:
+            first.highlights += [h for h in card.highlights if h not in first.highlights]
+        for kind, ids in card.concepts.items():
+            mine = first.concepts.setdefault(kind, [])
+            mine += [i for i in ids if i not in mine]
+        first.practices += card.practices
+        first.same_text += [r for r in [card.ref, *card.same_text] if r not in first.same_text]
+    return list(out.values())
+
+
+def practice_table(practices: Iterable[Practice], taxonomy: Taxonomy, lang: str,
+                   titles: dict[str, str] | None = None) -> list[dict[str, object]]:
+    """One row per practice for reading: labels in ``lang`` (policy titles from
+    ``titles`` when given) instead of ids; the clause ref stays as the link back."""
+    names = {code: profile.name for code, profile in taxonomy.languages.items()}
+    return [{
+        "policy": (titles or {}).get(p.policy, p.policy),
+        "language": names.get(p.lang, p.lang),
+        "clause": p.clause_id,
+        "products": ", ".join(taxonomy.label(x, lang) for x in p.products),
+        "audience": taxonomy.label(p.audience, lang),
+        "data category": taxonomy.label(p.data_category, lang),
+        "purpose": taxonomy.label(p.purpose, lang),
+        "legal basis": taxonomy.label(p.legal_basis, lang),
+        "quote": p.quote,
+        "source": p.source,
+        "confidence": p.confidence,
+    } for p in practices]

@@ -6,16 +6,26 @@ text goes to ``heading``/``select_menu``/``filter_menu``, every label and title
 is HTML-escaped plain text, and the CDN tags pyvis always emits are removed so
 the page makes no outside request.  Positions are computed here (layers left
 to right, ordered to reduce crossings) and physics is off, so the page renders
-at once and the same input gives byte-identical HTML.
+at once and the same input gives byte-identical HTML (Streamlit then keeps the
+iframe as it is instead of reloading it).
+
+Readability: labels wrap into short lines (vis wraps them at ``LABEL_MAX_WIDTH``;
+:func:`wrap_label` counts the lines here), each layer is as wide as its widest
+label and each row as tall as its node, so the layout is compact;
+:func:`frame_height` gives the frame height at which the whole graph, fitted,
+shows labels at about :data:`SCREEN_FONT` px in a 1400 px window.  The page
+fills its frame and calls ``network.fit()`` on load and on every resize.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 import textwrap
+import unicodedata
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 from pyvis.network import Network
@@ -25,11 +35,12 @@ from .markup import escape_html, merge_spans
 from .models import Practice
 
 __all__ = [
-    "KIND_COLOURS", "describe_edge", "describe_node", "layered_positions", "marked_quote",
-    "render_html",
+    "FONT_SIZE", "KIND_COLOURS", "SCREEN_FONT", "describe_edge", "describe_node", "frame_height",
+    "highlighted_practices", "layered_positions", "marked_quote", "render_html", "wrap_label",
 ]
 SNIPPET = 220
 TITLE_WIDTH = 90
+HOVER_CLAUSES = 5  # clauses quoted in a hover title; the rest are counted ("and 3 more")
 
 KIND_COLOURS = {
     "product": "#4C78A8",
@@ -38,8 +49,19 @@ KIND_COLOURS = {
     "purpose": "#B279A2",
     "legal_basis": "#E45756",
 }
-LAYER_GAP = 330
-ROW_GAP = 54
+FONT_SIZE = 14  # node label size in canvas units
+SCREEN_FONT = 13  # the on-screen size frame_height() aims for (at least 12 px)
+WRAP = 16  # label line length, in character widths (a CJK character counts two)
+CHAR_WIDTH = 0.55 * FONT_SIZE  # an average glyph width (the edge gap absorbs wider text)
+LINE_HEIGHT = 1.2 * FONT_SIZE
+NODE_MARGIN = 8
+# vis wraps each label at this width, measuring the real glyphs; it allows a wider
+# glyph than CHAR_WIDTH, so vis never needs more lines than wrap_label() counted.
+LABEL_MAX_WIDTH = round(WRAP * 0.62 * FONT_SIZE + 2 * NODE_MARGIN)
+EDGE_GAP = 48  # horizontal room for edges between two layers' widest boxes
+ROW_GAP = 10  # vertical room between two boxes of one layer
+MIN_FRAME, MAX_FRAME = 360, 1600
+FADED_NODE, FADED_FONT, FADED_EDGE = "#e4e4e4", "#8c8c8c", "rgba(154,160,166,0.18)"
 _CDN_TAG = re.compile(
     r"<link[^>]*https://cdn\.jsdelivr\.net[^>]*/>|<script[^>]*https://cdn\.jsdelivr\.net[^>]*>\s*</script>",
     re.S,
@@ -49,14 +71,62 @@ OPTIONS = {
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},
     "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
               "color": {"color": "#9aa0a6", "highlight": "#333333"}},
-    "nodes": {"shape": "box", "font": {"size": 14, "face": "Noto Sans, DejaVu Sans, sans-serif"},
-              "margin": 8},
+    "nodes": {"shape": "box", "margin": NODE_MARGIN, "widthConstraint": {"maximum": LABEL_MAX_WIDTH},
+              "font": {"size": FONT_SIZE, "face": "Noto Sans, DejaVu Sans, sans-serif"}},
 }
+# The page fills its frame and is fitted to it on load and on every resize.
+_PAGE_STYLE = ("<style>html, body {margin: 0; padding: 0; overflow: hidden;} "
+               "#mynetwork {box-sizing: border-box; float: none !important;}</style>")
+_FIT_SCRIPT = """<script>
+(function () {
+  function fit() { network.setSize(); network.redraw(); network.fit({animation: false}); }
+  network.once("afterDrawing", fit);
+  window.addEventListener("resize", function () { window.requestAnimationFrame(fit); });
+})();
+</script>"""
+_EMPTY_HEADING = re.compile(r"\s*<center>\s*<h1>\s*</h1>\s*</center>")
 
 
-def layered_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
-    """x by layer, y by order in the layer: alphabetical first, then two
-    barycentre sweeps so edges between neighbouring layers cross less."""
+def _units(text: str) -> int:
+    """Display width in character widths: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap_label(label: str, width: int = WRAP) -> list[str]:
+    """Break a label into lines of at most ``width`` character widths, at spaces
+    where there are any (a long word, or text without spaces, is cut).
+
+    >>> wrap_label("Send notices and operational communications")
+    ['Send notices and', 'operational', 'communications']
+    """
+    lines: list[str] = []
+    for word in label.split() or [""]:
+        while _units(word) > width:  # cut a word (or a run of CJK text) that cannot fit
+            cut = 1
+            while _units(word[:cut + 1]) <= width:
+                cut += 1
+            if lines and _units(lines[-1]) + 1 + _units(word[:cut]) <= width:
+                lines[-1] += " " + word[:cut]
+            else:
+                lines.append(word[:cut])
+            word = word[cut:]
+        if lines and _units(lines[-1]) + 1 + _units(word) <= width:
+            lines[-1] += " " + word
+        elif word or not lines:
+            lines.append(word)
+    return lines
+
+
+def _box(graph: nx.MultiDiGraph, node: str) -> tuple[float, float]:
+    """Estimated width and height of a node's box (canvas units)."""
+    lines = wrap_label(str(graph.nodes[node].get("label", node)))
+    width = max(_units(line) for line in lines) * CHAR_WIDTH + 2 * NODE_MARGIN
+    return width, len(lines) * LINE_HEIGHT + 2 * NODE_MARGIN
+
+
+def _layers(graph: nx.MultiDiGraph) -> dict[int, list[str]]:
+    """Nodes per layer: alphabetical first, then two barycentre sweeps so edges
+    between neighbouring layers cross less."""
     layers: dict[int, list[str]] = defaultdict(list)
     for node, layer in sorted(graph.nodes(data="layer"), key=lambda nl: (nl[1], str(nl[0]))):
         layers[layer].append(node)
@@ -68,12 +138,53 @@ def layered_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
                 return sum(preds) / len(preds) if preds else float(order[node])
             layers[layer].sort(key=lambda n: (centre(n), n))
             order.update({n: i for i, n in enumerate(layers[layer])})
+    return dict(layers)
+
+
+def layered_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+    """x by layer (each layer as wide as its widest box, then room for edges), y by
+    order in the layer (each row as tall as its box), every layer centred on y=0."""
+    layers = _layers(graph)
+    boxes = {node: _box(graph, node) for node in graph.nodes}
     positions: dict[str, tuple[int, int]] = {}
-    for layer, nodes in layers.items():
-        top = -(len(nodes) - 1) * ROW_GAP // 2
-        for i, node in enumerate(nodes):
-            positions[node] = (layer * LAYER_GAP, top + i * ROW_GAP)
+    left = 0.0
+    for layer in sorted(layers):
+        nodes = layers[layer]
+        width = max(boxes[n][0] for n in nodes)
+        column = sum(boxes[n][1] for n in nodes) + ROW_GAP * (len(nodes) - 1)
+        top = -column / 2
+        for node in nodes:
+            height = boxes[node][1]
+            positions[node] = (round(left + width / 2), round(top + height / 2))
+            top += height + ROW_GAP
+        left += width + EDGE_GAP
     return positions
+
+
+def frame_height(graph: nx.MultiDiGraph) -> int:
+    """The iframe height (px) at which the fitted graph shows labels at about
+    :data:`SCREEN_FONT` px (a window 1400 px wide leaves room for the width),
+    within ``MIN_FRAME``..``MAX_FRAME``."""
+    if graph.number_of_nodes() == 0:
+        return MIN_FRAME
+    positions = layered_positions(graph)
+    boxes = {node: _box(graph, node) for node in graph.nodes}
+    top = min(positions[n][1] - boxes[n][1] / 2 for n in graph.nodes)
+    bottom = max(positions[n][1] + boxes[n][1] / 2 for n in graph.nodes)
+    wanted = (bottom - top) * 1.1 * SCREEN_FONT / FONT_SIZE + 8  # fit() leaves 10 % around
+    return int(min(MAX_FRAME, max(MIN_FRAME, math.ceil(wanted))))
+
+
+def highlighted_practices(practices: Iterable[Practice], kind: str, concept: str) -> set[str]:
+    """Ids of the practices on the paths of one product or one audience.
+
+    >>> from policy_graph.corpus import load_corpus
+    >>> len(highlighted_practices(load_corpus().practices, "product", "wework-go")) > 0
+    True
+    """
+    if kind == "product":
+        return {p.id for p in practices if concept in p.products}
+    return {p.id for p in practices if getattr(p, kind, None) == concept}
 
 
 def _clauses(ids: list[str], by_id: Mapping[str, Practice]) -> list[Practice]:
@@ -126,19 +237,29 @@ def describe_node(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], node: s
     lines = [f"{data['label']} ({data['kind'].replace('_', ' ')})",
              f"{len(clauses)} clause(s)"]
     lines += [f"[{p.clause_ref}] {marked_quote(p, {data['concept']})}"
-              for p in clauses[:3]]
+              for p in clauses[:HOVER_CLAUSES]]
+    lines += _more(len(clauses))
     return _wrap(lines)
+
+
+def _more(count: int) -> list[str]:
+    """'… and N more' when a hover title cannot quote every clause."""
+    if count <= HOVER_CLAUSES:
+        return []
+    return [f"… and {count - HOVER_CLAUSES} more: pick this under “Clauses behind a node or an "
+            "edge” to read them all."]
 
 
 def describe_edge(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], u: str, v: str) -> str:
     """Plain-text hover title of an edge: the clauses behind it, with glosses."""
     clauses = _clauses(edge_practice_ids(graph, [(u, v)]), by_id)
     lines = [f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}: {len(clauses)} clause(s)"]
-    for p in clauses[:3]:
+    for p in clauses[:HOVER_CLAUSES]:
         focus = {graph.nodes[u]["concept"], graph.nodes[v]["concept"]}
         lines.append(f"[{p.clause_ref}] {marked_quote(p, focus)}")
         if p.gloss:
             lines.append(f"EN: {_snippet(p.gloss)}")
+    lines += _more(len(clauses))
     return _wrap(lines)
 
 
@@ -146,21 +267,29 @@ def render_html(
     graph: nx.MultiDiGraph,
     by_id: Mapping[str, Practice] | None = None,
     *,
-    height: int = 640,
+    highlight: set[str] | None = None,
 ) -> str:
     """Self-contained HTML of ``graph``; hover titles list the clauses behind
-    each node and edge when the practices (``by_id``) are given."""
+    each node and edge when the practices (``by_id``) are given.  With
+    ``highlight`` (practice ids, see :func:`highlighted_practices`) the edges
+    and nodes those practices pass through keep their colours and the rest fade."""
     practices = by_id or {}
-    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line",
+    net = Network(height="100vh", width="100%", directed=True, cdn_resources="in_line",
                   heading="")
     positions = layered_positions(graph)
+    lit_edges = {(u, v) for u, v, d in graph.edges(data=True)
+                 if highlight is not None and highlight & set(d["practices"])}
+    lit_nodes = {n for edge in lit_edges for n in edge}
     for index, (node, data) in enumerate(sorted(graph.nodes(data=True))):
         x, y = positions[node]
         title = describe_node(graph, practices, node)
+        faded = highlight is not None and node not in lit_nodes
+        colour = FADED_NODE if faded else KIND_COLOURS.get(data.get("kind"), "#888")
         # Numeric ids keep concept ids (data) out of the page's id space.
         net.add_node(index, label=escape_html(str(data.get("label", node))), x=x, y=y,
-                     title=escape_html(title), color=KIND_COLOURS.get(data.get("kind"), "#888"),
-                     physics=False, shape="box", font={"color": "#ffffff"})
+                     title=escape_html(title), color=colour,
+                     physics=False, shape="box",
+                     font={"color": FADED_FONT if faded else "#ffffff", "size": FONT_SIZE})
     index_of = {node: i for i, node in enumerate(sorted(graph.nodes))}
     seen: set[tuple[str, str]] = set()
     for u, v in sorted((u, v) for u, v in graph.edges()):
@@ -169,8 +298,15 @@ def render_html(
         seen.add((u, v))
         title = describe_edge(graph, practices, u, v)
         count = sum(len(d["practices"]) for d in graph.get_edge_data(u, v).values())
+        style: dict[str, object] = {}
+        if highlight is not None:
+            style = {"color": {"color": "#333333"}} if (u, v) in lit_edges else \
+                {"color": {"color": FADED_EDGE}}
         net.add_edge(index_of[u], index_of[v], title=escape_html(title),
-                     width=1 + min(count, 12) / 4)
+                     width=1 + min(count, 12) / 4, **style)
     net.set_options(json.dumps(OPTIONS))
-    html = net.generate_html(notebook=False)
-    return _CDN_TAG.sub("", html)
+    html = _CDN_TAG.sub("", net.generate_html(notebook=False))
+    html = _EMPTY_HEADING.sub("", html)
+    html = html.replace("</head>", _PAGE_STYLE + "\n</head>", 1)
+    head, tail = html.rsplit("</body>", 1)
+    return head + _FIT_SCRIPT + "\n</body>" + tail

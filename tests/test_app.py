@@ -80,7 +80,7 @@ def test_about_me_choose_product_and_role_shows_cards() -> None:
     at = Page("ui/pages/about_me.py").run()
     at.selectbox(key="about-lang").set_value("en").run()
     at.selectbox(key="about-product").set_value("wework-go").run()
-    at.selectbox(key="about-role").set_value("go-customers-visitors-guests").run()
+    at.radio(key="about-role").set_value("go-customers-visitors-guests").run()
     text = markdown(at)
     assert "#### Payment information" in text and "#### Email calendar information" in text
     assert "Legal basis: Contract" in text

@@ -37,9 +37,10 @@ def test_member_mode_serves_the_about_me_page_only_and_writes_nothing(
 
 def test_member_page_is_in_the_readers_language(member: None) -> None:
     at = member_app(lang="vi", product="wework-go", role="go-customers-visitors-guests")
-    labels = [s.label for s in at.selectbox]
-    assert labels == ["Ngôn ngữ", "Sản phẩm", "Tôi là …"]
-    assert at.selectbox[2].format_func("go-customers-visitors-guests") == \
+    assert [s.label for s in at.selectbox] == ["Ngôn ngữ", "Sản phẩm"]
+    role = at.radio(key="about-role")
+    assert role.label == "Tôi là …"
+    assert role.format_func("go-customers-visitors-guests") == \
         "Khách hàng WeWork Go, khách truy cập và khách mời"
     english = ["Read the policy", "What this legal basis means", "Questions, or want to object",
                "Contact information such as", "Payment card and bank details"]
@@ -69,7 +70,8 @@ def test_each_quote_is_folded_and_shown_once(member: None) -> None:
 def test_changing_language_then_product_warns_about_no_link_and_relabels_at_once() -> None:
     at = Page("ui/pages/about_me.py", product="wework", role="member-employees").run()
     at.selectbox(key="about-lang").set_value("nb").run()
-    assert [s.label for s in at.selectbox][:3] == ["Språk", "Produkt", "Jeg er …"]
+    assert [s.label for s in at.selectbox][:2] == ["Språk", "Produkt"]
+    assert at.radio(key="about-role").label == "Jeg er …"
     at.selectbox(key="about-product").set_value("wework-space-services").run()
     assert not [c.value for c in at.caption if "link parameter" in c.value]
     assert not at.exception

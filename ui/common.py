@@ -102,15 +102,19 @@ def labeller(c: Corpus, lang: str) -> Callable[[str | None], str]:
 
 def select(label: str, options: Sequence[str], *, key: str, wanted: str | None,
            fallback: str | None = None, fmt: Callable[[str], str] | None = None,
-           help: str | None = None) -> str:
-    """A selectbox that starts on ``wanted`` (a raw URL value) when it is one of
-    ``options``, else on ``fallback`` (or the first option), noting an ignored value."""
+           help: str | None = None, radio: bool = False) -> str:
+    """A selectbox (or, with ``radio``, a list whose long labels wrap on a phone) that
+    starts on ``wanted`` (a raw URL value) when it is one of ``options``, else on
+    ``fallback`` (or the first option), noting an ignored value."""
     default, warning = pick(wanted, options, fallback)
     # Once the reader has used the widget, its value is theirs: a URL value that no
     # longer fits (a role the new product does not have) is not a link to warn about.
     if warning and key not in st.session_state:
         st.caption(f"⚠️ {escape_markdown(label)}: link parameter {escape_markdown(warning)}")
     index = options.index(default) if default in options else 0
+    if radio:
+        chosen: str = st.radio(label, options, index=index, key=key, format_func=fmt or str, help=help)
+        return chosen
     value: str = st.selectbox(label, options, index=index, key=key,
                               format_func=fmt or str, help=help)
     return value

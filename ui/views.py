@@ -4,7 +4,7 @@ the view, and returns the parameters as the reader left them."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal
 
 import networkx as nx
@@ -12,39 +12,45 @@ import pandas as pd
 import streamlit as st
 
 from policy_graph.ask import ask
-from policy_graph.compare import align_versions, compare_concepts
+from policy_graph.compare import align_versions, compare_concepts, default_comparison, row_sides
 from policy_graph.corpus import Corpus
-from policy_graph.export import practices_csv, practices_frame
+from policy_graph.export import practices_csv
 from policy_graph.graph import split_node_id
 from policy_graph.markup import escape_markdown
 from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame
 from policy_graph.models import Practice
-from policy_graph.params import pick
+from policy_graph.params import MAX_PARAM_CHARS, pick
 from policy_graph.query import (
     AboutMeCard,
+    ClauseCard,
     Filters,
     about_me,
     clause_cards,
     filter_practices,
+    practice_table,
     practices_for_edge,
     practices_for_node,
 )
-from policy_graph.search import search
+from policy_graph.search import SearchHit, no_match_reason, search
 from policy_graph.settings import contact_line
 from policy_graph.ui_text import UiStrings
-from policy_graph.viz import KIND_COLOURS, render_html
+from policy_graph.viz import KIND_COLOURS, frame_height, highlighted_practices, render_html
 
 from .common import ALL, clause_card, corpus, graph_for, labeller, policy_text, select, strings
 
-EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "basis", "inspect")
+EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "basis", "highlight",
+                  "inspect")
 ABOUT_PARAMS = ("lang", "product", "role")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _graph_html(cache_key: str, _graph: nx.MultiDiGraph, _by_id: dict[str, Practice]) -> str:
-    # Cached by the filter string: the same graph gives byte-identical HTML,
-    # and an unchanged iframe is not reloaded on rerun.
-    return render_html(_graph, _by_id)
+def _graph_html(cache_key: str, _graph: nx.MultiDiGraph, _by_id: dict[str, Practice],
+                _highlight: frozenset[str] | None) -> tuple[str, int]:
+    # Cached by the filter string (which names the highlight): the same graph and
+    # filters give byte-identical HTML, so an unchanged iframe is not reloaded on
+    # a rerun that only changes the inspector or the table.
+    html = render_html(_graph, _by_id, highlight=set(_highlight) if _highlight is not None else None)
+    return html, frame_height(_graph)
 
 
 def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
@@ -61,8 +67,7 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     with cols[1]:
         policy = select("Policy", policies, key=f"{key}-policy",
                         wanted=params.get("policy"), fallback=ALL,
-                        fmt=lambda p: "All" if p == ALL else c.policies[p].titles.get(
-                            labels, c.policies[p].titles.get("en", p)))
+                        fmt=lambda p: "All" if p == ALL else _policy_title(c, p, labels))
     langs = [ALL, *c.languages]
     with cols[2]:
         lang = select("Language version", langs, key=f"{key}-lang",
@@ -75,9 +80,11 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
         product = select("Product", choices["product"], key=f"{key}-product",
                          wanted=params.get("product"), fallback=ALL, fmt=fmt)
     picked = {}
-    for col, (kind, name, title) in zip(st.columns(3), [("audience", "audience", "Audience"),
-                                               ("data_category", "data", "Data category"),
-                                               ("legal_basis", "basis", "Legal basis")], strict=True):
+    row = st.columns(4)
+    for col, (kind, name, title) in zip(row[:3], [("audience", "audience", "Audience"),
+                                                  ("data_category", "data", "Data category"),
+                                                  ("legal_basis", "basis", "Legal basis")],
+                                        strict=True):
         with col:
             picked[name] = select(title, choices[kind], key=f"{key}-{name}",
                                   wanted=params.get(name), fallback=ALL, fmt=fmt)
@@ -92,19 +99,56 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     if not chosen:
         st.info("No practice matches these filters. Set a filter back to “All” to see more.")
         return out
+    with row[3]:
+        highlight = _highlight_choice(c, chosen, fmt, params.get("highlight"), key)
+    lit: frozenset[str] | None = None
+    if highlight:
+        out["highlight"] = highlight
+        kind, _, concept = highlight.partition(":")
+        lit = frozenset(highlighted_practices(chosen, kind, concept))
     graph = graph_for(c, chosen, labels)
     legend = " ".join(f":{_legend_colour(k)}[■] {k.replace('_', ' ')}" for k in KIND_COLOURS)
     st.caption(f"{len(chosen)} practices · {graph.number_of_nodes()} concepts · "
-               f"{len(clause_cards(chosen))} clauses — {legend}")
+               f"{len(clause_cards(chosen))} clauses — {legend}"
+               + (f" · paths of {escape_markdown(fmt(highlight.partition(':')[2]))} in colour"
+                  if highlight else ""))
     cache_key = "|".join(f"{k}={v}" for k, v in sorted(out.items()))
-    html = _graph_html(f"{c.fingerprint}|{cache_key}", graph, c.by_id)
-    st.iframe(html, height=660)
+    html, height = _graph_html(f"{c.fingerprint}|{cache_key}", graph, c.by_id, lit)
+    st.iframe(html, height=height)
     _inspector(c, graph, chosen, labels, params.get("inspect"), key, out)
-    with st.expander(f"Table of the {len(chosen)} practices", expanded=False):
-        st.dataframe(practices_frame(chosen), hide_index=True, key=f"{key}-table")
-        st.download_button("Download CSV", practices_csv(chosen), file_name="practices.csv",
-                           mime="text/csv", key=f"{key}-csv")
+    # Keyed, with its state kept by the server: the table stays open while the
+    # reader inspects nodes and edges above it.
+    with st.expander(f"Table of the {len(chosen)} practices", expanded=False,
+                     key=f"{key}-table-open", on_change="rerun"):
+        titles = {p: _policy_title(c, p, labels) for p in c.policies}
+        st.dataframe(pd.DataFrame(practice_table(chosen, tax, labels, titles)), hide_index=True,
+                     key=f"{key}-table")
+        st.download_button("Download CSV (with ids)", practices_csv(chosen),
+                           file_name="practices.csv", mime="text/csv", key=f"{key}-csv")
     return out
+
+
+def _policy_title(c: Corpus, policy: str, lang: str) -> str:
+    titles = c.policies[policy].titles if policy in c.policies else {}
+    return titles.get(lang) or titles.get("en") or next(iter(titles.values()), policy)
+
+
+def _highlight_choice(c: Corpus, chosen: list[Practice], fmt: Callable[[str | None], str],
+                      wanted: str | None, key: str) -> str:
+    """'Highlight the paths of' one product or one audience among those shown."""
+    products = sorted({x for p in chosen for x in p.products}, key=fmt)
+    audiences = sorted({p.audience for p in chosen}, key=fmt)
+    options = ["", *(f"product:{x}" for x in products), *(f"audience:{x}" for x in audiences)]
+
+    def show(option: str) -> str:
+        if not option:
+            return "Nothing: every path in colour"
+        kind, _, concept = option.partition(":")
+        return f"{'Product' if kind == 'product' else 'Audience'}: {fmt(concept)}"
+
+    return select("Highlight the paths of", options, key=f"{key}-highlight", wanted=wanted,
+                  fallback="", fmt=show,
+                  help="Keep one product's or one audience's paths in colour; the rest fade.")
 
 
 def _legend_colour(kind: str) -> str:
@@ -177,8 +221,9 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
                          wanted=params.get("product"), fmt=fmt)
     roles = sorted({p.audience for p in c.practices if product in p.products}, key=fmt)
     with cols[1]:
+        # A list, not a dropdown: role names are long and must read whole on a phone.
         role = select(ui.get("about.role", lang), roles, key=f"{key}-role",
-                      wanted=params.get("role"), fmt=fmt)
+                      wanted=params.get("role"), fmt=fmt, radio=True)
     out = {"lang": lang, "product": product, "role": role}
     # Prefer the policy text in the reader's language; otherwise show every version.
     in_lang = any(p.lang == lang and product in p.products for p in c.practices)
@@ -231,13 +276,18 @@ def _about_card(card: AboutMeCard, c: Corpus, ui: UiStrings, lang: str, key: str
 
 
 def _about_bases(cards: list[AboutMeCard], c: Corpus, ui: UiStrings, lang: str) -> None:
-    """Each legal basis on the page, explained in plain words."""
+    """Each purpose and legal basis on the page, explained in plain words."""
+    tax = c.taxonomy
+    purposes = list(dict.fromkeys(line.purpose for card in cards for line in card.purposes))
     bases = list(dict.fromkeys(b for card in cards for line in card.purposes for b in line.bases))
     if not bases:
         return
     with st.expander(ui.get("about.basis_means", lang)):
-        st.markdown("\n".join(f"- **{escape_markdown(c.taxonomy.label(b, lang))}**: "
-                               f"{escape_markdown(c.taxonomy.get(b).describe(lang))}" for b in bases))
+        st.markdown("\n".join(f"- **{escape_markdown(tax.label(b, lang))}**: "
+                               f"{escape_markdown(tax.get(b).describe(lang))}" for b in bases))
+        st.markdown(f"**{escape_markdown(ui.get('about.why', lang))}**\n\n" + "\n".join(
+            f"- **{escape_markdown(tax.label(p, lang))}**: {escape_markdown(tax.get(p).describe(lang))}"
+            for p in purposes))
 
 
 def _about_links(cards: list[AboutMeCard], c: Corpus, ui: UiStrings, lang: str) -> None:
@@ -260,7 +310,7 @@ def _about_links(cards: list[AboutMeCard], c: Corpus, ui: UiStrings, lang: str) 
 
 
 COMPARE_PARAMS = ("mode", "policy", "a", "b")
-SEARCH_PARAMS = ("q", "lang")
+SEARCH_PARAMS = ("q", "lang", "policy", "product", "audience")
 QUESTION_PARAMS = ("q",)
 COMPARE_MODES = {"versions": "Two language versions of a policy",
                  "policies": "Two policies (concept level)",
@@ -273,11 +323,15 @@ STATUS_BADGE = {"same": "✅ same", "differs": "⚠️ differs", "aligned": "↔
 
 
 def compare_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
-    """Compare language versions clause by clause, policies by concept, or products/audiences."""
+    """Compare language versions clause by clause, policies by concept, or products/audiences.
+    Without a mode in ``params`` it opens on a comparison the data supports
+    (two versions of one policy when a policy has two, else two policies)."""
     c = corpus()
     modes = list(COMPARE_MODES)
+    opening = default_comparison(c)
     mode = st.radio("Compare", modes, key=f"{key}-mode", horizontal=True,
-                    index=modes.index(pick(params.get("mode"), modes, "versions")[0]),
+                    index=modes.index(pick(params.get("mode"), modes,
+                                           opening.get("mode", "versions"))[0]),
                     format_func=COMPARE_MODES.__getitem__)
     if mode == "versions":
         return {"mode": mode, **_compare_versions(c, params, key)}
@@ -290,19 +344,64 @@ def _lang_name(c: Corpus, code: str) -> str:
     return f"{c.taxonomy.languages[code].name} ({code})" if code in c.taxonomy.languages else code
 
 
+def _version_name(c: Corpus, version: str) -> str:
+    """'policy/lang' as a reader knows it: the policy's title and the language."""
+    policy, _, lang = version.partition("/")
+    return f"{_policy_title(c, policy, 'en')} — {_lang_name(c, lang)}"
+
+
+def _ref_namer(c: Corpus) -> Callable[[str], str]:
+    """Clause refs as 'vi s1.3' (the policy's title too where two policies share a language)."""
+    shared = {lang for lang in c.languages if sum(lg == lang for _, lg in c.versions) > 1}
+
+    def name(ref: str) -> str:
+        policy, lang, clause = [*ref.split("/", 2), "", ""][:3]
+        prefix = f"{_policy_title(c, policy, 'en')} · " if lang in shared else ""
+        return f"{prefix}{lang} {clause}"
+    return name
+
+
+def _side_by_side(c: Corpus, left: list[Practice], right: list[Practice], titles: tuple[str, str],
+                  focus: set[str]) -> None:
+    """The clauses behind one row: A on the left, B on the right."""
+    for col, behind, title in zip(st.columns(2), (left, right), titles, strict=True):
+        with col:
+            st.markdown(f"**{escape_markdown(title)}**")
+            cards = clause_cards(behind, focus)
+            if not cards:
+                st.markdown("*— no clause on this side —*")
+            for card in cards:
+                clause_card(card, c, "en")
+
+
+def _row_picker(c: Corpus, rows: list[tuple[str, str]], key: str) -> tuple[str, str] | None:
+    """'Read the clauses behind a row': every row of the table can be opened."""
+    fmt = labeller(c, "en")
+    options = ["", *(f"{d}|{p}" for d, p in rows)]
+    chosen = st.selectbox("Read the clauses behind a row", options, key=key,
+                          format_func=lambda o: "Choose a row…" if not o else
+                          " → ".join(fmt(x) for x in o.split("|")),
+                          help="The clauses of side A and side B, side by side.")
+    if not chosen:
+        return None
+    d, _, p = chosen.partition("|")
+    return d, p
+
+
 def _compare_versions(c: Corpus, params: Mapping[str, str], key: str) -> dict[str, str]:
     policies = sorted(c.policies)
     if not policies:
         st.info("No policy is loaded.")
         return {}
+    opening = default_comparison(c, "versions")
     cols = st.columns(3)
     with cols[0]:
         policy = select("Policy", policies, key=f"{key}-policy",
-                        wanted=params.get("policy"), fallback=policies[0],
-                        fmt=lambda p: c.policies[p].titles.get("en", p))
+                        wanted=params.get("policy"), fallback=opening.get("policy", policies[0]),
+                        fmt=lambda p: _policy_title(c, p, "en"))
     langs = sorted(lang for pol, lang in c.versions if pol == policy)
     if len(langs) < 2:
-        st.info(f"“{policy}” has only one language version in the corpus "
+        st.info(f"“{_policy_title(c, policy, 'en')}” has only one language version in the corpus "
                 f"({', '.join(langs) or 'none'}). Add another one on the *Add a policy* page "
                 f"(or `policy-graph add FILE --policy {policy}`) to compare versions; meanwhile "
                 "compare two policies at the concept level above.")
@@ -366,11 +465,14 @@ def _compare_policies(c: Corpus, params: Mapping[str, str], key: str) -> dict[st
     if len(versions) < 2:
         st.info("Two policy versions are needed.")
         return {}
+    opening = default_comparison(c, "policies")
     cols = st.columns(2)
     with cols[0]:
-        a = select("A", versions, key=f"{key}-pa", wanted=params.get("a"), fallback=versions[0])
+        a = select("A", versions, key=f"{key}-pa", wanted=params.get("a"),
+                   fallback=opening.get("a", versions[0]), fmt=lambda v: _version_name(c, v))
     with cols[1]:
-        b = select("B", versions, key=f"{key}-pb", wanted=params.get("b"), fallback=versions[1])
+        b = select("B", versions, key=f"{key}-pb", wanted=params.get("b"),
+                   fallback=opening.get("b", versions[1]), fmt=lambda v: _version_name(c, v))
     pa, la = a.split("/", 1)
     pb, lb = b.split("/", 1)
     cmp = compare_concepts(c, (pa, la), (pb, lb))
@@ -380,16 +482,26 @@ def _compare_policies(c: Corpus, params: Mapping[str, str], key: str) -> dict[st
     m[2].metric("Only in A", len(cmp.only_a))
     m[3].metric("Only in B", len(cmp.only_b))
     fmt = labeller(c, "en")
-    rows = ([("other basis", d, p, ", ".join(map(fmt, ba)), ", ".join(map(fmt, bb)))
-             for d, p, ba, bb in cmp.other_basis]
-            + [("only in A", d, p, "", "") for d, p in cmp.only_a]
-            + [("only in B", d, p, "", "") for d, p in cmp.only_b]
-            + [("same", d, p, ", ".join(map(fmt, bs)), ", ".join(map(fmt, bs)))
-               for d, p, bs in cmp.same])
-    frame = pd.DataFrame([{"status": s, "data category": fmt(d), "purpose": fmt(p),
-                           "basis in A": x, "basis in B": y, "clauses": ", ".join(cmp.refs[(d, p)])}
-                          for s, d, p, x, y in rows])
+    rows = ([("other basis", d, p) for d, p, _, _ in cmp.other_basis]
+            + [("only in A", d, p) for d, p in cmp.only_a]
+            + [("only in B", d, p) for d, p in cmp.only_b]
+            + [("same", d, p) for d, p, _ in cmp.same])
+
+    def clauses(refs: list[str], version: str) -> str:
+        return ", ".join(r.rsplit("/", 1)[1] for r in refs if r.startswith(version + "/"))
+
+    frame = pd.DataFrame([{
+        "status": s, "data category": fmt(d), "purpose": fmt(p),
+        "basis in A": ", ".join(map(fmt, cmp.bases[(d, p)][0])) or "—",
+        "basis in B": ", ".join(map(fmt, cmp.bases[(d, p)][1])) or "—",
+        "clauses in A": clauses(cmp.refs[(d, p)], a), "clauses in B": clauses(cmp.refs[(d, p)], b),
+    } for s, d, p in rows])
     st.dataframe(frame, hide_index=True, key=f"{key}-cmp-table")
+    picked = _row_picker(c, [(d, p) for _, d, p in rows], f"{key}-cmp-row")
+    if picked:
+        left, right = row_sides(c.practices, "version", a, b, *picked)
+        _side_by_side(c, left, right, (f"A: {_version_name(c, a)}", f"B: {_version_name(c, b)}"),
+                      set(picked))
     return {"a": a, "b": b}
 
 
@@ -412,22 +524,18 @@ def _compare_scopes(c: Corpus, params: Mapping[str, str], key: str, mode: str) -
     m = st.columns(4)
     for col, (status, n) in zip(m, counts.items(), strict=True):
         col.metric(SCOPE_STATUS[status], n)
+    ref = _ref_namer(c)
     frame = pd.DataFrame([{"status": SCOPE_STATUS[r.status], "data category": fmt(r.data_category),
-                           "purpose": fmt(r.purpose), "basis in A": ", ".join(map(fmt, r.bases_a)),
-                           "basis in B": ", ".join(map(fmt, r.bases_b)), "clauses": ", ".join(r.clauses)}
+                           "purpose": fmt(r.purpose),
+                           "basis in A": ", ".join(map(fmt, r.bases_a)) or "—",
+                           "basis in B": ", ".join(map(fmt, r.bases_b)) or "—",
+                           "clauses": ", ".join(map(ref, r.clauses))}
                           for r in rows])
     st.dataframe(frame, hide_index=True, key=f"{key}-diff-table")
-    options_rows = [""] + [f"{r.data_category}|{r.purpose}" for r in rows]
-    chosen = st.selectbox("Read the clauses behind a row", options_rows, key=f"{key}-diff-row",
-                          format_func=lambda o: "Choose a row…" if not o else
-                          " → ".join(fmt(x) for x in o.split("|")))
-    if chosen:
-        d, p = chosen.split("|")
-        behind = [x for x in c.practices if x.data_category == d and x.purpose == p
-                  and (a in x.products or b in x.products if kind == "product"
-                       else x.audience in (a, b))]
-        for card in clause_cards(behind, {d, p}):
-            clause_card(card, c, "en")
+    picked = _row_picker(c, [(r.data_category, r.purpose) for r in rows], f"{key}-diff-row")
+    if picked:
+        left, right = row_sides(c.practices, kind, a, b, *picked)
+        _side_by_side(c, left, right, (f"A: {fmt(a)}", f"B: {fmt(b)}"), set(picked))
     with st.expander("Matrix: data category × purpose (which products / audiences)"):
         show: Literal["products", "audiences", "bases"] = st.radio(
             "Cells list", ["products", "audiences", "bases"], horizontal=True,
@@ -441,28 +549,48 @@ def _compare_scopes(c: Corpus, params: Mapping[str, str], key: str, mode: str) -
 
 
 def search_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
-    """Full-text search: case- and diacritic-insensitive, ranked, highlighted."""
+    """Full-text search: every word must match, "quotes" for phrases, case- and
+    diacritic-insensitive, ranked, highlighted, filtered by policy, language
+    version, product and audience."""
     c = corpus()
-    cols = st.columns([3, 1])
+    query = st.text_input("Search clauses, glosses and concept labels", key=f"{key}-q",
+                          value=params.get("q", "")[:MAX_PARAM_CHARS], max_chars=MAX_PARAM_CHARS,
+                          placeholder="e.g. thanh toan, betaling, \"legitimate interests\"",
+                          help="Every word must match (a word also finds longer words it "
+                               "starts); put words in \"quotes\" to find them side by side. "
+                               "Accents and case do not matter.")
+    fmt = labeller(c, "en")
+    cols = st.columns(4)
     with cols[0]:
-        query = st.text_input("Search clauses, glosses and concept labels", key=f"{key}-q",
-                              value=params.get("q", "")[:200],
-                              placeholder="e.g. thanh toan, betaling, calendar")
-    langs = ["", *c.languages]
+        policy = select("Policy", ["", *sorted(c.policies)], key=f"{key}-policy",
+                        wanted=params.get("policy"), fallback="",
+                        fmt=lambda p: "All" if not p else _policy_title(c, p, "en"))
     with cols[1]:
-        lang = select("Language version", langs, key=f"{key}-lang",
+        lang = select("Language version", ["", *c.languages], key=f"{key}-lang",
                       wanted=params.get("lang"), fallback="",
                       fmt=lambda x: "All" if not x else _lang_name(c, x))
-    out = {"q": query, "lang": lang}
+    with cols[2]:
+        product = select("Product", ["", *sorted(c.concepts_in_use("product"), key=fmt)],
+                         key=f"{key}-product", wanted=params.get("product"), fallback="",
+                         fmt=lambda x: "All" if not x else fmt(x))
+    with cols[3]:
+        audience = select("Audience", ["", *sorted(c.concepts_in_use("audience"), key=fmt)],
+                          key=f"{key}-audience", wanted=params.get("audience"), fallback="",
+                          fmt=lambda x: "All" if not x else fmt(x))
+    filters = {"policy": policy, "lang": lang, "product": product, "audience": audience}
+    out = {"q": query, **{k: v for k, v in filters.items() if v}}
     if not query.strip():
-        st.caption("Type a word in any language; accents and case do not matter.")
+        st.caption("Type a word in any language; accents and case do not matter. Every word "
+                   "must match; \"quoted words\" must stand together.")
         return out
-    hits = search(c, query, lang=lang or None)
+    hits = search(c, query, **{k: v or None for k, v in filters.items()})
     if not hits:
-        st.info(f"No clause matches “{query}”. Try a shorter word or another language.")
+        shown = query if len(query) <= 60 else query[:57] + "…"
+        reason = no_match_reason(c, query, filtered=any(filters.values()))
+        st.info(f"No clause matches “{escape_markdown(shown)}”. {escape_markdown(reason)}",
+                icon="🔎")
         return out
     st.caption(f"{len(hits)} clause(s)")
-    fmt = labeller(c, "en")
     for hit in hits:
         with st.container(border=True):
             st.caption(f"{escape_markdown(hit.ref)} · score {hit.score:.2f} · "
@@ -480,38 +608,61 @@ EXAMPLE_QUESTIONS = ["What do you use my payment information for?",
                      "Hva bruker dere betalingsopplysningene mine til?",
                      "Các bạn dùng thông tin thanh toán của tôi để làm gì?",
                      "Do you track my phone's location?",
-                     "On what legal basis do you read my calendar?"]
+                     "On what legal basis do you read my calendar?",
+                     "Do you sell my data?"]
 
 
 def question_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
-    """A question in plain words (en, nb, vi), answered only from the practices."""
+    """A question in plain words (any language with a question lexicon), answered only
+    from the practices; quotes in the question's language first, each sentence once."""
     c = corpus()
     question = st.text_input("Ask a question about the policies", key=f"{key}-q",
-                             value=params.get("q", "")[:500],
-                             placeholder=EXAMPLE_QUESTIONS[0])
+                             value=params.get("q", "")[:MAX_PARAM_CHARS],
+                             max_chars=MAX_PARAM_CHARS, placeholder=EXAMPLE_QUESTIONS[0])
     if not question.strip():
         st.caption("For example: " + " · ".join(f"“{q}”" for q in EXAMPLE_QUESTIONS))
         return {"q": question}
     answer = ask(c, question)
-    lang = answer.lang or "en"
+    lang = answer.lang or answer.detected or "en"
     fmt = labeller(c, lang)
-    if answer.recognised:
+    if answer.recognised and not answer.unsupported_language:
         st.caption("Recognised: " + escape_markdown(" · ".join(
             f"{k.replace('_', ' ')}: {', '.join(map(fmt, ids))}" for k, ids in answer.recognised.items())))
-    if answer.answered:
+    if answer.unsupported_language:
+        st.warning(answer.summary, icon="🌐")
+    elif answer.not_mentioned:
+        st.warning(answer.summary, icon="🔎")
+        if answer.quotes:
+            st.markdown("**The nearest related practices, in the policies' own words**")
+        for card in answer.quotes:
+            _quote(card, c, lang)
+        _nearest(answer.nearest, c)
+    elif answer.answered:
         st.success(answer.summary, icon="💬")
         if any(b == "not-stated" for ln in answer.lines for p in ln.purposes for b in p.bases):
             st.warning("Part of this has no legal basis stated in the policy: the global privacy "
                        "policy governs it.", icon="⚖️")
         for card in answer.quotes:
-            clause_card(card, c, lang)
+            _quote(card, c, lang)
     else:
         st.info(answer.summary, icon="🤷")
-        for hit in answer.nearest:
-            with st.container(border=True):
-                st.caption(f"nearest · {escape_markdown(hit.ref)}")
-                policy_text(hit.text, hit.text_highlights, hit.lang, c)
+        _nearest(answer.nearest, c)
     return {"q": question}
+
+
+def _quote(card: ClauseCard, c: Corpus, lang: str) -> None:
+    """A quoted clause; a sentence the policy repeats elsewhere is shown once, with where."""
+    clause_card(card, c, lang)
+    if card.same_text:
+        st.caption("The same sentence is also " + ", ".join(
+            escape_markdown(ref) for ref in card.same_text) + ".")
+
+
+def _nearest(hits: list[SearchHit], c: Corpus) -> None:
+    for hit in hits:
+        with st.container(border=True):
+            st.caption(f"nearest · {escape_markdown(hit.ref)}")
+            policy_text(hit.text, hit.text_highlights, hit.lang, c)
 
 
 VIEWS = {"graph": explore_view, "about_me": about_me_view, "compare": compare_view,
