@@ -91,3 +91,11 @@ def test_cli_exports_the_new_formats(capsys: pytest.CaptureFixture[str], fmt: st
     target = tmp_path / f"out.{fmt}"
     code, _, _ = run(capsys, "export", "--format", fmt, "-o", str(target))
     assert code == 0 and target.read_text(encoding="utf-8").strip()
+
+
+def test_explore_offers_every_export() -> None:
+    from tests.test_app import Page
+    at = Page("ui/pages/explore.py").run()
+    assert not at.exception
+    assert [b.label for b in at.get("download_button")] == [
+        "CSV (with ids)", "GraphML", "JSON-LD (W3C DPV)", "fides YAML"]

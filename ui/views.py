@@ -14,7 +14,7 @@ import streamlit as st
 from policy_graph.ask import ask
 from policy_graph.compare import align_versions, compare_concepts, default_comparison, row_sides
 from policy_graph.corpus import Corpus
-from policy_graph.export import practices_csv
+from policy_graph.export import graph_graphml, practices_csv
 from policy_graph.graph import split_node_id
 from policy_graph.markup import escape_markdown
 from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame
@@ -35,6 +35,7 @@ from policy_graph.search import SearchHit, no_match_reason, search
 from policy_graph.settings import contact_line
 from policy_graph.ui_text import UiStrings
 from policy_graph.viz import KIND_COLOURS, frame_height, highlighted_practices, render_html
+from policy_graph.vocab_export import practices_fides, practices_jsonld
 
 from .common import ALL, clause_card, corpus, graph_for, labeller, policy_text, select, strings
 
@@ -123,8 +124,17 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
         titles = {p: _policy_title(c, p, labels) for p in c.policies}
         st.dataframe(pd.DataFrame(practice_table(chosen, tax, labels, titles)), hide_index=True,
                      key=f"{key}-table")
-        st.download_button("Download CSV (with ids)", practices_csv(chosen),
-                           file_name="practices.csv", mime="text/csv", key=f"{key}-csv")
+        cols = st.columns(4)
+        cols[0].download_button("CSV (with ids)", practices_csv(chosen),
+                                file_name="practices.csv", mime="text/csv", key=f"{key}-csv")
+        cols[1].download_button("GraphML", graph_graphml(graph), file_name="policy-graph.graphml",
+                                mime="application/xml", key=f"{key}-graphml")
+        cols[2].download_button("JSON-LD (W3C DPV)", practices_jsonld(chosen, tax),
+                                file_name="practices.jsonld", mime="application/ld+json",
+                                key=f"{key}-jsonld")
+        cols[3].download_button("fides YAML", practices_fides(chosen, tax),
+                                file_name="policy-graph.fides.yaml", mime="application/x-yaml",
+                                key=f"{key}-fides")
     return out
 
 
