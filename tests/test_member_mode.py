@@ -80,3 +80,10 @@ def test_changing_language_then_product_warns_about_no_link_and_relabels_at_once
 def test_an_unknown_mode_is_named() -> None:
     with pytest.raises(UserInputError, match="use staff or member"):
         app_mode({"POLICY_GRAPH_MODE": "admin"})
+
+
+def test_a_bad_link_value_is_noted_in_the_readers_language(member: None) -> None:
+    at = member_app(lang="nb", product="no-such-product")
+    notes = [c.value for c in at.caption if "⚠️" in c.value]
+    assert notes and "no-such-product" in notes[0].replace("\\", "")
+    assert "link parameter" not in notes[0]

@@ -102,7 +102,8 @@ def labeller(c: Corpus, lang: str) -> Callable[[str | None], str]:
 
 def select(label: str, options: Sequence[str], *, key: str, wanted: str | None,
            fallback: str | None = None, fmt: Callable[[str], str] | None = None,
-           help: str | None = None, radio: bool = False) -> str:
+           help: str | None = None, radio: bool = False,
+           ignored: Callable[[str], str] | None = None) -> str:
     """A selectbox (or, with ``radio``, a list whose long labels wrap on a phone) that
     starts on ``wanted`` (a raw URL value) when it is one of ``options``, else on
     ``fallback`` (or the first option), noting an ignored value."""
@@ -110,7 +111,9 @@ def select(label: str, options: Sequence[str], *, key: str, wanted: str | None,
     # Once the reader has used the widget, its value is theirs: a URL value that no
     # longer fits (a role the new product does not have) is not a link to warn about.
     if warning and key not in st.session_state:
-        st.caption(f"⚠️ {escape_markdown(label)}: link parameter {escape_markdown(warning)}")
+        # ``ignored`` phrases the note in the reader's language (the member page).
+        note = ignored(wanted or "") if ignored else f"link parameter {warning}"
+        st.caption(f"⚠️ {escape_markdown(label)}: {escape_markdown(note)}")
     index = options.index(default) if default in options else 0
     if radio:
         chosen: str = st.radio(label, options, index=index, key=key, format_func=fmt or str, help=help)

@@ -221,6 +221,10 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     st.markdown(f"### {escape_markdown(ui.get('about.title', lang))}")
     st.caption(escape_markdown(ui.get("about.intro", lang)))
     fmt = labeller(c, lang)
+
+    def ignored(value: str) -> str:
+        return ui.get("about.link_ignored", lang, value=value[:40])
+
     products = sorted(c.concepts_in_use("product"), key=fmt)
     if not products:
         st.info(ui.get("about.none", lang))
@@ -228,12 +232,12 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     cols = st.columns(2)
     with cols[0]:
         product = select(ui.get("about.product", lang), products, key=f"{key}-product",
-                         wanted=params.get("product"), fmt=fmt)
+                         wanted=params.get("product"), fmt=fmt, ignored=ignored)
     roles = sorted({p.audience for p in c.practices if product in p.products}, key=fmt)
     with cols[1]:
         # A list, not a dropdown: role names are long and must read whole on a phone.
         role = select(ui.get("about.role", lang), roles, key=f"{key}-role",
-                      wanted=params.get("role"), fmt=fmt, radio=True)
+                      wanted=params.get("role"), fmt=fmt, radio=True, ignored=ignored)
     out = {"lang": lang, "product": product, "role": role}
     # Prefer the policy text in the reader's language; otherwise show every version.
     in_lang = any(p.lang == lang and product in p.products for p in c.practices)
