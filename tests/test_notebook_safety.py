@@ -454,3 +454,29 @@ def test_graph_compare_and_about_me_views_reset_and_save_on_demand(private_noteb
     saved = db(private_notebook_db).load("G")
     assert saved.cells[1].params["mode"] == "products" and saved.cells[0].params == nb.cells[0].params
     assert not [b for b in at.button if str(b.key).startswith("saveview-")]
+
+
+def test_two_readers_editing_one_note_never_silently_overwrite(private_notebook_db: Path) -> None:
+    nb = Notebook(name="Shared").add("note", text="first version")
+    db(private_notebook_db).save(nb)
+    cell = nb.cells[0].id
+    alice = Page(NOTEBOOK, nb="Shared").run()
+    alice.button(key=f"edit-{cell}").click().run()
+    bob = Page(NOTEBOOK, nb="Shared").run()
+    bob.button(key=f"edit-{cell}").click().run()
+    bob.text_area(key=f"text-{cell}").set_value("Bob's version").run()
+    bob.button(key=f"save-{cell}").click().run()
+    assert db(private_notebook_db).load("Shared").cells[0].text == "Bob's version"
+    alice.text_area(key=f"text-{cell}").set_value("Alice's version").run()
+    alice.button(key=f"save-{cell}").click().run()
+    assert not alice.exception
+    assert any("Someone else saved this cell" in e.value for e in alice.error)
+    assert alice.text_area(key=f"text-{cell}").value == "Alice's version"  # her text is kept
+    assert db(private_notebook_db).load("Shared").cells[0].text == "Bob's version"
+    # Reopening the editor shows Bob's text; saving on top of it is then allowed.
+    alice.button(key=f"edit-{cell}").click().run()
+    alice.button(key=f"edit-{cell}").click().run()
+    assert alice.text_area(key=f"text-{cell}").value == "Bob's version"
+    alice.text_area(key=f"text-{cell}").set_value("Merged").run()
+    alice.button(key=f"save-{cell}").click().run()
+    assert db(private_notebook_db).load("Shared").cells[0].text == "Merged"

@@ -229,6 +229,9 @@ def cell_head(index: int, cell: Cell, editing: bool) -> None:
         if head[3].button("✎", key=f"edit-{cell.id}",
                           help="Edit the note and title" if cell.type == "note" else "Edit the title"):
             st.session_state[f"editing-{cell.id}"] = not editing
+            st.session_state.pop(f"editbase-{cell.id}", None)  # the editor opens on the saved cell
+            for field in (f"title-{cell.id}", f"text-{cell.id}"):
+                st.session_state.pop(field, None)
             st.rerun()
         if head[4].button("🗑", key=f"del-{cell.id}", help="Delete cell (it goes to the Trash)"):
             deleted(s.delete_cell(opened, cell.id),
@@ -238,7 +241,12 @@ def cell_head(index: int, cell: Cell, editing: bool) -> None:
 
 
 def cell_editor(cell: Cell) -> None:
-    """Title (and, for a note, its Markdown); a refused save keeps what was typed."""
+    """Title (and, for a note, its Markdown); a refused save keeps what was typed.
+
+    The cell as it was when the editor opened is remembered: if someone else saved
+    another version of it meanwhile, saving is refused (their work is not silently
+    overwritten) and what this reader typed stays in the editor."""
+    opened_as = st.session_state.setdefault(f"editbase-{cell.id}", (cell.title, cell.text))
     title = st.text_input("Title (optional)", cell.title, key=f"title-{cell.id}",
                           help=f"Shown as the cell's heading, and exported. At most {MAX_TITLE} characters.")
     text = None
@@ -246,12 +254,18 @@ def cell_editor(cell: Cell) -> None:
         text = st.text_area("Markdown", cell.text, key=f"text-{cell.id}", height=150,
                             help=f"At most {MAX_TEXT:,} characters.")
     if st.button("Save note" if cell.type == "note" else "Save title", key=f"save-{cell.id}"):
+        if tuple(opened_as) != (cell.title, cell.text):
+            st.error("Someone else saved this cell after you started editing it, so your "
+                     "version was not saved. Your text is still here: copy it, then close and "
+                     "reopen the editor (✎) to see theirs and merge.")
+            return
         try:
             updated = notebook.update(cell.id, title=title, text=text)
         except PolicyGraphError as exc:
             st.error(md(str(exc)))
         else:
             st.session_state[f"editing-{cell.id}"] = False
+            st.session_state.pop(f"editbase-{cell.id}", None)
             save(updated)
 
 
