@@ -21,13 +21,19 @@ from typing import Literal
 
 from .cache import ReadCache, default_cache_dir, lexicon_fingerprint
 from .errors import DataFileError, UserInputError
-from .extract import ClauseConcepts, LeadInCache, extract_clause, practices_for_clause
+from .extract import (
+    ClauseConcepts,
+    LeadInCache,
+    extract_clause,
+    practices_for_clause,
+    section_audience,
+)
 from .models import ConceptKind, PolicyMeta, Practice, ReviewFile
 from .project import Projection, project
 from .review import load_review
 from .segment import Clause, SegmentedPolicy, segment
 from .sources import policy_text
-from .taxonomy import DEFAULT_DATA_DIR, LANGUAGES_DIR, ConceptHit, Taxonomy, load_taxonomy
+from .taxonomy import DEFAULT_DATA_DIR, LANGUAGES_DIR, Taxonomy, load_taxonomy
 from .yamlio import load_model
 
 __all__ = ["Corpus", "PolicyVersion", "data_fingerprint", "load_corpus", "project_from_reviewed",
@@ -186,10 +192,7 @@ def read_version(meta: PolicyMeta, text: str, lang: str, taxonomy: Taxonomy,
 
 def _no_reading(clause: Clause, doc: SegmentedPolicy) -> ClauseConcepts:
     """A clause of a language with no lexicon: its audience, no concepts."""
-    section = doc.section_of(clause)
-    h0, h1 = section.heading_span
-    return ClauseConcepts(clause, ConceptHit(section.audience, "audience", h0, h1, doc.text[h0:h1]),
-                          (), "none")
+    return ClauseConcepts(clause, section_audience(doc.section_of(clause), doc.text), (), "none")
 
 
 def project_from_reviewed(versions: list[PolicyVersion]) -> None:

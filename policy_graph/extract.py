@@ -24,7 +24,8 @@ from .segment import Clause, Section, SegmentedPolicy
 from .taxonomy import NOT_STATED, PURPOSE_NOT_STATED, ConceptHit, Taxonomy
 from .text import FoldedText, find_terms
 
-__all__ = ["ClauseConcepts", "LeadInCache", "extract_clause", "extract_policy", "practices_for_clause"]
+__all__ = ["ClauseConcepts", "LeadInCache", "extract_clause", "extract_policy", "practices_for_clause",
+           "section_audience"]
 
 CLAUSE_KINDS: tuple[ConceptKind, ...] = ("product", "data_category", "purpose", "legal_basis")
 
@@ -80,6 +81,12 @@ class ClauseConcepts:
         return round(score, 3)
 
 
+def section_audience(section: Section, text: str) -> ConceptHit:
+    """The audience every clause of ``section`` has, with its heading as evidence."""
+    h0, h1 = section.heading_span
+    return ConceptHit(section.audience, "audience", h0, h1, text[h0:h1])
+
+
 LeadInCache = dict[tuple[int, int, tuple[ConceptKind, ...]], list[ConceptHit]]
 
 
@@ -108,8 +115,7 @@ def extract_clause(clause: Clause, section: Section, text: str, lang: str,
             hits = [*hits, *lead]
             if any(h.kind == "legal_basis" for h in lead):
                 source = "lead-in"
-    h0, h1 = section.heading_span
-    audience = ConceptHit(section.audience, "audience", h0, h1, text[h0:h1])
+    audience = section_audience(section, text)
     profile = taxonomy.profile(lang)
     cue = bool(find_terms(folded, profile.use_cues, word_boundaries=profile.word_boundaries))
     return ClauseConcepts(clause, audience, tuple(_drop_fallbacks(hits, taxonomy)), source,

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .align import jaccard, paired_sections, structural_pairs
-from .extract import ClauseConcepts
+from .extract import ClauseConcepts, section_audience
 from .models import ConceptKind
 from .segment import Clause, SegmentedPolicy
 from .taxonomy import ConceptHit
@@ -102,8 +102,7 @@ def project(reference: SegmentedPolicy, reviewed: dict[str, ClauseConcepts], sou
             mine = own.get(clause.id) if own is not None else None
             if mine is not None and not _shares_something(found, mine):
                 continue  # the lexicon reads another statement: Compare shows both readings
-            h0, h1 = section.heading_span
-            audience = ConceptHit(section.audience, "audience", h0, h1, target.text[h0:h1])
+            audience = section_audience(section, target.text)
             concepts = ClauseConcepts(
                 clause, audience, tuple(_carried(h, mine, clause.start, clause.end) for h in found.hits),
                 found.basis_source, found.gloss)

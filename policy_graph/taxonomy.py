@@ -78,8 +78,9 @@ class Taxonomy:
         self.concept_list = merged
         self.concepts: dict[str, Concept] = {c.id: c for c in merged}
 
-    @property
+    @cached_property
     def languages(self) -> dict[str, LanguageProfile]:
+        """Profiles by code (built once: the language files do not change after loading)."""
         return {code: f.profile for code, f in self.language_files.items()}
 
     def profile(self, lang: str) -> LanguageProfile:
