@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
 
 from policy_graph.viz import render_html
 from tests.test_viz import hostile_graph
@@ -186,9 +186,7 @@ def test_hostile_titles_and_ids_run_no_script(browser: Browser) -> None:
 
 def test_compare_page(server: str, page: Page) -> None:
     open_app(page, f"{server}/compare?mode=policies&a=wework-space-services/nb&b=wework/vi")
-    metrics = page.locator("[data-testid='stMetric']")
-    metrics.first.wait_for()
-    texts = metrics.all_inner_texts()
+    texts = _metric_texts(page, 4)
     assert [t.split("\n")[0] for t in texts] == ["Same", "Other basis", "Only in A", "Only in B"]
     assert all(t.split("\n")[-1].strip().isdigit() for t in texts)
     page.get_by_text("Two products").click()
@@ -206,6 +204,15 @@ def test_search_page(server: str, page: Page) -> None:
     box.press("Enter")
     page.locator("strong", has_text="Thanh toán").first.wait_for(timeout=15_000)
     page.wait_for_url(re.compile(r".*q=thanh(\+|%20)toan.*"), timeout=15_000)
+
+
+def _metric_texts(page: Page, at_least: int) -> list[str]:
+    """The metrics' texts, read once the page has drawn at least `at_least` of them."""
+    metrics = page.locator("[data-testid='stMetric']")
+    # Streamlit draws metrics one by one; reading at once can see only the first.
+    expect(metrics.nth(at_least - 1)).to_be_visible(timeout=30_000)
+    _wait_idle(page)
+    return metrics.all_inner_texts()
 
 
 def _wait_idle(page: Page) -> None:
@@ -286,7 +293,7 @@ def test_add_page_uploads_previews_saves_and_explore_and_compare_show_it(
     page.get_by_text("Preview: wework/da").wait_for(timeout=30_000)
     page.get_by_text("Compared with the vi version").wait_for()
     _wait_idle(page)
-    metrics = page.locator("[data-testid='stMetric']").all_inner_texts()
+    metrics = _metric_texts(page, 3)
     assert [m.split("\n")[-1].strip() for m in metrics[:2]] == ["3", "6"]
     assert int(metrics[2].split("\n")[-1]) > 0
     if os.environ.get("POLICY_GRAPH_SCREENSHOTS"):
