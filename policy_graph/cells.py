@@ -64,7 +64,7 @@ def _graph(corpus: Corpus, params: dict[str, str]) -> CellOutput:
                        f"{len(cards)} clauses.")
     out.header = ["Audience", "Data category", "Purpose", "Legal basis", "Clauses"]
     seen = set()
-    for path in paths(graph):
+    for path in paths(chosen):
         key = path.nodes[1:]
         if key in seen:
             continue

@@ -51,13 +51,14 @@ def practices_csv(practices: Iterable[Practice]) -> str:
     return str(practices_frame(practices).to_csv(index=False, lineterminator="\n"))
 
 
-def graph_graphml(graph: nx.MultiDiGraph) -> str:
-    """GraphML text; list attributes become space-separated strings."""
-    flat = nx.MultiDiGraph()
+def graph_graphml(graph: nx.DiGraph) -> str:
+    """GraphML text; list attributes become space-separated strings (practice
+    ids and ``policy/lang`` versions contain no spaces)."""
+    flat = nx.DiGraph()
     for node, data in graph.nodes(data=True):
         flat.add_node(node, **{k: v for k, v in data.items() if isinstance(v, str | int | float)})
-    for u, v, key, data in graph.edges(keys=True, data=True):
-        flat.add_edge(u, v, key=key, policy=data["policy"], lang=data["lang"],
+    for u, v, data in graph.edges(data=True):
+        flat.add_edge(u, v, versions=" ".join(data["versions"]),
                       practices=" ".join(data["practices"]), weight=len(data["practices"]))
     buffer = io.BytesIO()
     nx.write_graphml(flat, buffer, encoding="utf-8")

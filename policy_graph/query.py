@@ -1,18 +1,19 @@
 """Questions asked of the practice table and the graph.
 
 Every path returned by :func:`paths` is backed by at least one single
-practice: the practice ids are intersected edge by edge, so no path is ever
+practice: paths are read off the practices themselves, so no path is ever
 stitched from two unrelated clauses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
 
-from .graph import edge_practice_ids, split_node_id
+from .graph import edge_practice_ids, node_id, split_node_id
 from .models import Practice
 from .taxonomy import NOT_STATED, Taxonomy
 
@@ -26,6 +27,7 @@ __all__ = [
     "filter_practices",
     "merge_identical",
     "paths",
+    "practice_paths",
     "practice_table",
     "practices_for_edge",
     "practices_for_node",
@@ -70,29 +72,27 @@ class GraphPath:
     practices: tuple[str, ...]
 
 
-def _walk(graph: nx.MultiDiGraph, node: str, backing: set[str] | None, trail: list[str]
-          ) -> Iterator[GraphPath]:
-    if len(trail) == 5:
-        yield GraphPath((trail[0], trail[1], trail[2], trail[3], trail[4]),
-                        tuple(sorted(backing or ())))
-        return
-    for _, target, data in graph.out_edges(node, data=True):
-        here = set(data["practices"])
-        carried = here if backing is None else backing & here
-        if carried:
-            yield from _walk(graph, target, carried, [*trail, target])
+def practice_paths(practice: Practice) -> list[tuple[str, str, str, str, str]]:
+    """The graph paths one practice stands for: one per product it names."""
+    rest = (node_id("audience", practice.audience),
+            node_id("data_category", practice.data_category),
+            node_id("purpose", practice.purpose), node_id("legal_basis", practice.legal_basis))
+    return [(node_id("product", product), *rest) for product in practice.products]
 
 
-def paths(graph: nx.MultiDiGraph, start: str | None = None) -> list[GraphPath]:
-    """All complete paths from product nodes (or from ``start``), each with the
-    practices that back every one of its edges.  Parallel edges (one per
-    policy/language) are walked separately, so their backings never mix."""
-    starts = [start] if start else [n for n, k in graph.nodes(data="kind") if k == "product"]
-    merged: dict[tuple[str, ...], set[str]] = {}
-    for node in starts:
-        for path in _walk(graph, node, None, [node]):
-            merged.setdefault(path.nodes, set()).update(path.practices)
-    return [GraphPath(nodes, tuple(sorted(ids))) for nodes, ids in sorted(merged.items())]  # type: ignore[arg-type]
+def paths(practices: Iterable[Practice], through: str | None = None) -> list[GraphPath]:
+    """Every complete path product -> ... -> legal basis (only those passing
+    ``through`` a node, if given), each with the practices that state it whole.
+
+    Linear in the practices: a path is read off each practice, never stitched
+    from edges, so no path can join two unrelated clauses.
+    """
+    merged: dict[tuple[str, str, str, str, str], set[str]] = defaultdict(set)
+    for practice in practices:
+        for nodes in practice_paths(practice):
+            if through is None or through in nodes:
+                merged[nodes].add(practice.id)
+    return [GraphPath(nodes, tuple(sorted(ids))) for nodes, ids in sorted(merged.items())]
 
 
 def practices_for_node(practices: Iterable[Practice], node: str) -> list[Practice]:
@@ -103,9 +103,9 @@ def practices_for_node(practices: Iterable[Practice], node: str) -> list[Practic
     return [p for p in practices if getattr(p, kind, None) == concept]
 
 
-def practices_for_edge(graph: nx.MultiDiGraph, by_id: dict[str, Practice], source: str,
+def practices_for_edge(graph: nx.DiGraph, by_id: dict[str, Practice], source: str,
                        target: str) -> list[Practice]:
-    """Practices behind every parallel edge between two nodes."""
+    """Practices behind the edge between two nodes."""
     return [by_id[i] for i in edge_practice_ids(graph, [(source, target)]) if i in by_id]
 
 

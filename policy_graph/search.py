@@ -32,8 +32,10 @@ finds "Thanh toán".  The rules, in the order they apply:
 >>> hit = search(corpus, "betaling")[0]
 >>> hit.ref, hit.text[slice(*hit.text_highlights[0])]
 ('wework-space-services/nb/s1.2', 'Betalingsopplysninger')
->>> search(corpus, "x" * 5000), no_match_reason(corpus, "x" * 5000)[:22]
+>>> search(corpus, "x" * 1000), no_match_reason(corpus, "x" * 1000)[:22]
 ([], 'No clause contains “xx')
+>>> no_match_reason(corpus, "x " * 5000)[:30]
+'The query is 10,000 characters'
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ from .models import CONCEPT_KINDS
 from .text import FoldedText, fold_for_search
 
 __all__ = [
+    "MAX_QUERY_CHARS",
     "MAX_QUERY_WORDS",
     "MIN_PREFIX",
     "MIN_SCORE",
@@ -73,6 +76,7 @@ PHRASE_BONUS = 1.5
 MIN_PREFIX = 2  # a word shorter than this matches whole words only
 MIN_SCORE = 0.5
 MAX_QUERY_WORDS = 64  # more distinct words than any clause holds: refused, and said so
+MAX_QUERY_CHARS = 2000  # a query longer than a long clause: refused, and said so
 Match = Literal["all", "any"]
 
 
@@ -119,17 +123,20 @@ def parse_query(text: str) -> Query:
     return Query(tuple(words), tuple(phrases))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class _Field:
+    """One searchable text, folded and tokenised once; identical texts share one."""
+
     original: str
     folded: FoldedText
     tokens: tuple[tuple[str, int, int], ...]  # (folded token, start, end in folded)
+    counts: dict[str, int]  # token -> occurrences
 
     @classmethod
     def of(cls, text: str) -> _Field:
         folded = FoldedText.of(text, diacritics=True)
-        return cls(text, folded, tuple((m.group(0), m.start(), m.end())
-                                       for m in _WORD.finditer(folded.folded)))
+        tokens = tuple((m.group(0), m.start(), m.end()) for m in _WORD.finditer(folded.folded))
+        return cls(text, folded, tokens, dict(Counter(t for t, _, _ in tokens)))
 
 
 @dataclass(frozen=True)
@@ -165,10 +172,29 @@ class SearchHit:
 _TokenMatch = tuple[float, int, int]
 
 
+@dataclass
+class _Plan:
+    """One query, worked out once against the vocabulary."""
+
+    terms: list[tuple[str, ...]]
+    phrases: set[tuple[str, ...]]
+    loose: dict[str, dict[str, _TokenMatch]]
+    strict: dict[str, dict[str, _TokenMatch]]
+    idf: dict[str, float]
+    sequence: tuple[str, ...]
+    match: Match
+    # Per distinct field (by identity): (score per term, runs of the sequence); a
+    # text shared by many versions is scored once.
+    memo: dict[int, tuple[list[float], bool]] = field(default_factory=dict)
+
+
 class SearchIndex:
-    """An in-memory index of every clause of a corpus (tiny corpora: a scan over
-    pre-folded tokens is fast and exact; the vocabulary is sorted so that a word
-    no clause contains is rejected without scanning)."""
+    """An in-memory inverted index of every clause of a corpus.
+
+    Identical texts (a clause repeated across versions, the labels of one set of
+    concepts) are folded and tokenised once and shared.  A query touches only the
+    clauses holding its words (through the postings), scores each distinct text
+    once, and computes highlights only for the hits it returns."""
 
     def __init__(self, corpus: Corpus) -> None:
         tax = corpus.taxonomy
@@ -177,6 +203,14 @@ class SearchIndex:
             products, audiences = scopes.setdefault(p.clause_ref, (set(), set()))
             products.update(p.products)
             audiences.add(p.audience)
+        shared: dict[str, _Field] = {}
+
+        def shared_field(text: str) -> _Field:
+            found = shared.get(text)
+            if found is None:
+                found = shared[text] = _Field.of(text)
+            return found
+
         self.docs: list[_Doc] = []
         for (policy, lang), version in sorted(corpus.versions.items()):
             section_audience = {s.id: s.audience for s in version.doc.sections}
@@ -185,21 +219,23 @@ class SearchIndex:
                 concepts: dict[str, list[str]] = {k: found.ids(k) for k in CONCEPT_KINDS}
                 labels = " · ".join(label for ids in concepts.values() for cid in ids
                                     for label in tax.get(cid).labels.values())
-                fields = {"text": _Field.of(clause.text), "concepts": _Field.of(labels)}
+                fields = {"text": shared_field(clause.text), "concepts": shared_field(labels)}
                 if found.gloss:
-                    fields["gloss"] = _Field.of(found.gloss)
+                    fields["gloss"] = shared_field(found.gloss)
                 ref = f"{policy}/{lang}/{clause.id}"
                 products, audiences = scopes.get(ref, (set(), set()))
                 self.docs.append(_Doc(
                     ref, policy, lang, clause.id, fields, concepts,
                     frozenset(products or version.policy.products),
                     frozenset(audiences | {section_audience.get(clause.section_id, "")} - {""})))
-        postings: dict[str, set[int]] = {}
+        # token -> the clauses holding it (in any field), as ascending doc numbers
+        postings: dict[str, list[int]] = {}
         for number, doc in enumerate(self.docs):
-            for token in {t for f in doc.fields.values() for t, _, _ in f.tokens}:
-                postings.setdefault(token, set()).add(number)
+            tokens = set(doc.fields["text"].counts).union(
+                *(f.counts for name, f in doc.fields.items() if name != "text"))
+            for token in tokens:
+                postings.setdefault(token, []).append(number)
         self.postings = postings
-        self.df = Counter({token: len(docs) for token, docs in postings.items()})
         self.vocabulary = sorted(postings)
 
     # -- matching -------------------------------------------------------------------
@@ -207,7 +243,7 @@ class SearchIndex:
     def _matches(self, word: str, *, exact: bool) -> dict[str, _TokenMatch]:
         """Every token of the vocabulary ``word`` matches, with weight and offsets."""
         out: dict[str, _TokenMatch] = {}
-        if word in self.df:
+        if word in self.postings:
             out[word] = (1.0, 0, len(word))
         if len(word) < MIN_PREFIX:
             return out
@@ -224,12 +260,16 @@ class SearchIndex:
                     out.setdefault(token, (PREFIX_WEIGHT, index, index + len(word)))
         return out
 
-    def _idf(self, tokens: Iterable[str]) -> float:
-        """Inverse document frequency of a word: over the clauses holding any token it matches."""
+    def _holding(self, tokens: Iterable[str]) -> set[int]:
+        """The clauses holding any of ``tokens``."""
         docs: set[int] = set()
         for token in tokens:
-            docs |= self.postings.get(token, set())
-        return math.log(1 + len(self.docs) / (1 + len(docs)))
+            docs.update(self.postings.get(token, ()))
+        return docs
+
+    def _idf(self, holding: int) -> float:
+        """Inverse document frequency of a word held by ``holding`` clauses."""
+        return math.log(1 + len(self.docs) / (1 + holding))
 
     def missing(self, query: str | Query) -> list[str]:
         """The words and "phrases" of ``query`` that no clause contains at all."""
@@ -249,6 +289,8 @@ class SearchIndex:
         """Ranked hits for ``query`` (see the module docstring).  ``match="any"``
         ranks clauses by however many of the words they contain (used to show
         the nearest clauses to a question); an empty query finds nothing."""
+        if len(query) > MAX_QUERY_CHARS:
+            return []
         parsed = parse_query(query)
         terms = parsed.terms
         if not terms or len(terms) > MAX_QUERY_WORDS:
@@ -258,69 +300,77 @@ class SearchIndex:
         if match == "all" and (any(not m for m in loose.values())
                                or any(not m for m in strict.values())):
             return []  # a word no clause contains: nothing can match every word
-        idf = {w: self._idf(m) for w, m in loose.items()}
-        idf.update({f'"{w}"': self._idf(m) for w, m in strict.items()})
-        sequence = tuple(parsed.words) if len(set(parsed.words)) > 1 else ()
-        scored: list[tuple[SearchHit, bool]] = []
-        for doc in self.docs:
+        holding = {w: self._holding(m) for w, m in loose.items()}
+        holding.update({f'"{w}"': self._holding(m) for w, m in strict.items()})
+        plan = _Plan(terms, set(parsed.phrases), loose, strict,
+                     {key: self._idf(len(docs)) for key, docs in holding.items()},
+                     tuple(parsed.words) if len(set(parsed.words)) > 1 else (), match)
+        sets = sorted(holding.values(), key=len)
+        candidates = set(sets[0]).intersection(*sets[1:]) if match == "all" \
+            else set().union(*sets)
+        ranked: list[tuple[float, str, int, bool]] = []
+        for number in candidates:
+            doc = self.docs[number]
             if (lang and doc.lang != lang) or (policy and doc.policy != policy) or \
                     (product and product not in doc.products) or \
                     (audience and audience not in doc.audiences):
                 continue
-            found = self._score(doc, terms, set(parsed.phrases), loose, strict, idf, sequence,
-                                match)
+            found = self._rank(doc, plan)
             if found is not None:
-                scored.append(found)
-        if any(together for _, together in scored):
-            scored = [(hit, together) for hit, together in scored if together]
-        hits = [hit for hit, _ in scored if hit.score >= MIN_SCORE]
-        hits.sort(key=lambda h: (-h.score, h.ref))
-        return hits[:limit]
+                ranked.append((found[0], doc.ref, number, found[1]))
+        if any(together for *_, together in ranked):
+            ranked = [entry for entry in ranked if entry[3]]
+        ranked = sorted(entry for entry in ranked if -entry[0] >= MIN_SCORE)  # scores are negated
+        return [self._hit(self.docs[number], plan, -score)
+                for score, _, number, _ in ranked[:max(0, limit)]]
 
     @staticmethod
     def _runs(fld: _Field, words: tuple[str, ...], table: dict[str, dict[str, _TokenMatch]]
               ) -> list[tuple[int, int]]:
         """Folded spans where ``words`` occur side by side, in order."""
         tokens, size, out = fld.tokens, len(words), []
+        first_tokens = table[words[0]]
         for i in range(len(tokens) - size + 1):
-            if all(tokens[i + j][0] in table[words[j]] for j in range(size)):
-                first = table[words[0]][tokens[i][0]]
+            if tokens[i][0] in first_tokens and \
+                    all(tokens[i + j][0] in table[words[j]] for j in range(1, size)):
+                first = first_tokens[tokens[i][0]]
                 last = table[words[-1]][tokens[i + size - 1][0]]
                 out.append((tokens[i][1] + first[1], tokens[i + size - 1][1] + last[2]))
         return out
 
-    def _score(self, doc: _Doc, terms: list[tuple[str, ...]], phrases: set[tuple[str, ...]],
-               loose: dict[str, dict[str, _TokenMatch]], strict: dict[str, dict[str, _TokenMatch]],
-               idf: dict[str, float], sequence: tuple[str, ...], match: Match
-               ) -> tuple[SearchHit, bool] | None:
-        spans: dict[str, list[tuple[int, int]]] = {}
-        matched_in: set[str] = set()
-        together = {name: self._runs(fld, sequence, loose) if sequence else []
-                    for name, fld in doc.fields.items()}
-        adjacent = any(together.values())
+    def _field_scores(self, fld: _Field, plan: _Plan) -> tuple[list[float], bool]:
+        """Each term's score in one field (unweighted), and whether the unquoted
+        words stand side by side there; worked out once per distinct text."""
+        known = plan.memo.get(id(fld))
+        if known is not None:
+            return known
+        scores = []
+        for term in plan.terms:
+            if term in plan.phrases:
+                scores.append(len(self._runs(fld, term, plan.strict))
+                              * sum(plan.idf[f'"{w}"'] for w in term) * PHRASE_BONUS)
+                continue
+            table, word, score = plan.loose[term[0]], term[0], 0.0
+            if len(table) < len(fld.counts):
+                pairs = ((t, fld.counts[t]) for t in table if t in fld.counts)
+            else:
+                pairs = ((t, n) for t, n in fld.counts.items() if t in table)
+            for token, count in pairs:
+                score += plan.idf[word] * table[token][0] * count
+            scores.append(score)
+        together = bool(plan.sequence) and bool(self._runs(fld, plan.sequence, plan.loose))
+        plan.memo[id(fld)] = (scores, together)
+        return scores, together
+
+    def _rank(self, doc: _Doc, plan: _Plan) -> tuple[float, bool] | None:
+        """(negated score, words side by side) of a clause, or None if it does not match."""
+        per_field = {name: self._field_scores(fld, plan) for name, fld in doc.fields.items()}
+        adjacent = any(together for _, together in per_field.values())
         score, found = 0.0, 0
-        for term in terms:
-            quoted = term in phrases
-            table = strict if quoted else loose
-            term_score = 0.0
-            for name, fld in doc.fields.items():
-                if quoted:
-                    runs = self._runs(fld, term, table)
-                    field_score = len(runs) * sum(idf[f'"{w}"'] for w in term) * PHRASE_BONUS
-                else:
-                    word, runs, field_score = term[0], [], 0.0
-                    for token, start, _ in fld.tokens:
-                        met = table[word].get(token)
-                        if met:
-                            field_score += idf[word] * met[0]
-                            runs.append((start + met[1], start + met[2]))
-                    if adjacent and word in sequence:
-                        runs = together[name]  # highlight the words where they stand together
-                if field_score:
-                    matched_in.add(name)
-                    term_score += FIELD_WEIGHT[name] * field_score
-                    spans.setdefault(name, []).extend(fld.folded.span(s, e) for s, e in runs)
-            if not term_score and match == "all":
+        for index in range(len(plan.terms)):
+            term_score = sum(FIELD_WEIGHT[name] * scores[index]
+                             for name, (scores, _) in per_field.items())
+            if not term_score and plan.match == "all":
                 return None
             found += bool(term_score)
             score += term_score
@@ -328,15 +378,36 @@ class SearchIndex:
             return None
         if adjacent:
             score *= PHRASE_BONUS
-        coverage = found / len(terms)
+        coverage = found / len(plan.terms)
+        return -round(score * coverage * coverage, 4), adjacent
+
+    def _hit(self, doc: _Doc, plan: _Plan, score: float) -> SearchHit:
+        """The hit of a clause already ranked, with its highlights."""
+        spans: dict[str, list[tuple[int, int]]] = {}
+        matched_in: set[str] = set()
+        together = {name: self._runs(fld, plan.sequence, plan.loose) if plan.sequence else []
+                    for name, fld in doc.fields.items()}
+        adjacent = any(together.values())
+        for index, term in enumerate(plan.terms):
+            for name, fld in doc.fields.items():
+                if not self._field_scores(fld, plan)[0][index]:
+                    continue
+                matched_in.add(name)
+                if term in plan.phrases:
+                    runs = self._runs(fld, term, plan.strict)
+                elif adjacent and term[0] in plan.sequence:
+                    runs = together[name]  # highlight the words where they stand together
+                else:
+                    table = plan.loose[term[0]]
+                    runs = [(start + table[t][1], start + table[t][2])
+                            for t, start, _ in fld.tokens if t in table]
+                spans.setdefault(name, []).extend(fld.folded.span(s, e) for s, e in runs)
         text = doc.fields["text"].original
         gloss = doc.fields["gloss"].original if "gloss" in doc.fields else ""
-        hit = SearchHit(doc.ref, doc.policy, doc.lang, doc.clause_id,
-                        round(score * coverage * coverage, 4), text,
-                        merge_spans(spans.get("text", []), len(text), text), gloss or None,
-                        merge_spans(spans.get("gloss", []), len(gloss), gloss),
-                        doc.concepts, [n for n in FIELD_WEIGHT if n in matched_in])
-        return hit, adjacent
+        return SearchHit(doc.ref, doc.policy, doc.lang, doc.clause_id, score, text,
+                         merge_spans(spans.get("text", []), len(text), text), gloss or None,
+                         merge_spans(spans.get("gloss", []), len(gloss), gloss),
+                         doc.concepts, [n for n in FIELD_WEIGHT if n in matched_in])
 
 
 def _index(corpus: Corpus) -> SearchIndex:
@@ -354,6 +425,9 @@ def search(corpus: Corpus, query: str, **options: object) -> list[SearchHit]:
 
 def no_match_reason(corpus: Corpus, query: str, *, filtered: bool = False) -> str:
     """Why ``query`` finds nothing, in one sentence for the reader."""
+    if len(query) > MAX_QUERY_CHARS:
+        return (f"The query is {len(query):,} characters long; a search takes at most "
+                f"{MAX_QUERY_CHARS:,}. Search for a few words of it.")
     parsed = parse_query(query)
     if not parsed:
         return "Type a word: the query has no letters or digits."

@@ -19,6 +19,7 @@ fills its frame and calls ``network.fit()`` on load and on every resize.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import re
@@ -30,8 +31,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 from pyvis.network import Network
 
-from .graph import edge_practice_ids
-from .markup import escape_html, merge_spans
+from .markup import merge_spans
 from .models import Practice
 
 __all__ = [
@@ -117,14 +117,14 @@ def wrap_label(label: str, width: int = WRAP) -> list[str]:
     return lines
 
 
-def _box(graph: nx.MultiDiGraph, node: str) -> tuple[float, float]:
+def _box(graph: nx.DiGraph, node: str) -> tuple[float, float]:
     """Estimated width and height of a node's box (canvas units)."""
     lines = wrap_label(str(graph.nodes[node].get("label", node)))
     width = max(_units(line) for line in lines) * CHAR_WIDTH + 2 * NODE_MARGIN
     return width, len(lines) * LINE_HEIGHT + 2 * NODE_MARGIN
 
 
-def _layers(graph: nx.MultiDiGraph) -> dict[int, list[str]]:
+def _layers(graph: nx.DiGraph) -> dict[int, list[str]]:
     """Nodes per layer: alphabetical first, then two barycentre sweeps so edges
     between neighbouring layers cross less."""
     layers: dict[int, list[str]] = defaultdict(list)
@@ -141,7 +141,7 @@ def _layers(graph: nx.MultiDiGraph) -> dict[int, list[str]]:
     return dict(layers)
 
 
-def layered_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
+def layered_positions(graph: nx.DiGraph) -> dict[str, tuple[int, int]]:
     """x by layer (each layer as wide as its widest box, then room for edges), y by
     order in the layer (each row as tall as its box), every layer centred on y=0."""
     layers = _layers(graph)
@@ -161,7 +161,7 @@ def layered_positions(graph: nx.MultiDiGraph) -> dict[str, tuple[int, int]]:
     return positions
 
 
-def frame_height(graph: nx.MultiDiGraph) -> int:
+def frame_height(graph: nx.DiGraph) -> int:
     """The iframe height (px) at which the fitted graph shows labels at about
     :data:`SCREEN_FONT` px (a window 1400 px wide leaves room for the width),
     within ``MIN_FRAME``..``MAX_FRAME``."""
@@ -187,14 +187,22 @@ def highlighted_practices(practices: Iterable[Practice], kind: str, concept: str
     return {p.id for p in practices if getattr(p, kind, None) == concept}
 
 
-def _clauses(ids: list[str], by_id: Mapping[str, Practice]) -> list[Practice]:
-    """One practice per clause, in clause order."""
-    seen: dict[tuple[str, str, str], Practice] = {}
-    for i in ids:
-        p = by_id.get(i)
-        if p is not None:
-            seen.setdefault((p.policy, p.lang, p.clause_id), p)
-    return [seen[k] for k in sorted(seen)]
+def _clauses(graph: nx.DiGraph, edges: Iterable[tuple[str, str]],
+             by_id: Mapping[str, Practice]) -> tuple[int, list[Practice]]:
+    """How many clauses stand behind the edges, and the first few (one practice
+    each, in clause order) for a hover title."""
+    seen: dict[tuple[str, str, str], str] = {}
+    for u, v in edges:
+        data = graph[u][v]
+        if "clauses" in data:  # built by build_graph: one entry per clause already
+            for ref, pid in data["clauses"].items():
+                seen.setdefault(ref, pid)
+            continue
+        for pid in data["practices"]:
+            if (p := by_id.get(pid)) is not None:
+                seen.setdefault((p.policy, p.lang, p.clause_id), pid)
+    first = heapq.nsmallest(HOVER_CLAUSES, seen)
+    return len(seen), [by_id[seen[ref]] for ref in first if seen[ref] in by_id]
 
 
 def _wrap(lines: list[str]) -> str:
@@ -228,17 +236,14 @@ def marked_quote(p: Practice, concepts: set[str]) -> str:
     return ("…" if lead else "") + _snippet(text[lead:])
 
 
-def describe_node(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], node: str) -> str:
+def describe_node(graph: nx.DiGraph, by_id: Mapping[str, Practice], node: str) -> str:
     """Plain-text hover title of a node: label, kind and the clauses behind it."""
     data = graph.nodes[node]
-    edges = [(u, v) for u, v, _ in graph.in_edges(node, keys=True)] or \
-            [(u, v) for u, v, _ in graph.out_edges(node, keys=True)]
-    clauses = _clauses(edge_practice_ids(graph, edges), by_id)
-    lines = [f"{data['label']} ({data['kind'].replace('_', ' ')})",
-             f"{len(clauses)} clause(s)"]
-    lines += [f"[{p.clause_ref}] {marked_quote(p, {data['concept']})}"
-              for p in clauses[:HOVER_CLAUSES]]
-    lines += _more(len(clauses))
+    edges = list(graph.in_edges(node)) or list(graph.out_edges(node))
+    count, clauses = _clauses(graph, edges, by_id)
+    lines = [f"{data['label']} ({data['kind'].replace('_', ' ')})", f"{count} clause(s)"]
+    lines += [f"[{p.clause_ref}] {marked_quote(p, {data['concept']})}" for p in clauses]
+    lines += _more(count)
     return _wrap(lines)
 
 
@@ -250,21 +255,35 @@ def _more(count: int) -> list[str]:
             "edge” to read them all."]
 
 
-def describe_edge(graph: nx.MultiDiGraph, by_id: Mapping[str, Practice], u: str, v: str) -> str:
+def describe_edge(graph: nx.DiGraph, by_id: Mapping[str, Practice], u: str, v: str) -> str:
     """Plain-text hover title of an edge: the clauses behind it, with glosses."""
-    clauses = _clauses(edge_practice_ids(graph, [(u, v)]), by_id)
-    lines = [f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}: {len(clauses)} clause(s)"]
-    for p in clauses[:HOVER_CLAUSES]:
+    count, clauses = _clauses(graph, [(u, v)], by_id)
+    lines = [f"{graph.nodes[u]['label']} → {graph.nodes[v]['label']}: {count} clause(s)"]
+    for p in clauses:
         focus = {graph.nodes[u]["concept"], graph.nodes[v]["concept"]}
         lines.append(f"[{p.clause_ref}] {marked_quote(p, focus)}")
         if p.gloss:
             lines.append(f"EN: {_snippet(p.gloss)}")
-    lines += _more(len(clauses))
+    lines += _more(count)
     return _wrap(lines)
 
 
+def _inert(title: str) -> str:
+    """A hover title that stays text.  vis-network draws labels on the canvas and
+    shows string titles with ``innerText``, and pyvis embeds both as JSON with
+    ``<``, ``>``, ``&`` and quotes escaped, so no HTML escaping is wanted (it would
+    show as ``&#x27;``).  But pyvis switches to a popup that sets ``innerHTML``
+    when a node title contains "href" (and that popup throws on edge hovers):
+    a word joiner inside the word keeps pyvis on vis-network's own tooltip.
+
+    >>> _inert('<a href="x">')
+    '<a hre\u2060f="x">'
+    """
+    return title.replace("href", "hre\u2060f")
+
+
 def render_html(
-    graph: nx.MultiDiGraph,
+    graph: nx.DiGraph,
     by_id: Mapping[str, Practice] | None = None,
     *,
     highlight: set[str] | None = None,
@@ -286,8 +305,8 @@ def render_html(
         faded = highlight is not None and node not in lit_nodes
         colour = FADED_NODE if faded else KIND_COLOURS.get(data.get("kind"), "#888")
         # Numeric ids keep concept ids (data) out of the page's id space.
-        net.add_node(index, label=escape_html(str(data.get("label", node))), x=x, y=y,
-                     title=escape_html(title), color=colour,
+        net.add_node(index, label=str(data.get("label", node)), x=x, y=y,
+                     title=_inert(title), color=colour,
                      physics=False, shape="box",
                      font={"color": FADED_FONT if faded else "#ffffff", "size": FONT_SIZE})
     index_of = {node: i for i, node in enumerate(sorted(graph.nodes))}
@@ -297,12 +316,12 @@ def render_html(
             continue
         seen.add((u, v))
         title = describe_edge(graph, practices, u, v)
-        count = sum(len(d["practices"]) for d in graph.get_edge_data(u, v).values())
+        count = len(graph[u][v]["practices"])
         style: dict[str, object] = {}
         if highlight is not None:
             style = {"color": {"color": "#333333"}} if (u, v) in lit_edges else \
                 {"color": {"color": FADED_EDGE}}
-        net.add_edge(index_of[u], index_of[v], title=escape_html(title),
+        net.add_edge(index_of[u], index_of[v], title=_inert(title),
                      width=1 + min(count, 12) / 4, **style)
     net.set_options(json.dumps(OPTIONS))
     html = _CDN_TAG.sub("", net.generate_html(notebook=False))

@@ -21,7 +21,7 @@ import pytest
 from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
 
 from policy_graph.viz import render_html
-from tests.test_viz import hostile_graph
+from tests.test_viz import HOSTILE, hostile_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("POLICY_GRAPH_CHROMIUM", "/usr/bin/chromium")
@@ -169,9 +169,16 @@ def test_hostile_titles_and_ids_run_no_script(browser: Browser) -> None:
     context = browser.new_context()
     pg = context.new_page()
     dialogs: list[str] = []
+    errors: list[str] = []
     pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.set_content(render_html(hostile_graph()))
     pg.wait_for_function("typeof network !== 'undefined'")
+    labels = pg.evaluate("network.body.data.nodes.get().map(n => n.label)")
+    assert sorted(labels) == sorted([HOSTILE, "a\"'&"])  # drawn as the very text, escaped once
+    ends = pg.evaluate("[0, 1].map(n => network.canvasToDOM(network.getPositions([n])[n]))")
+    pg.mouse.move((ends[0]["x"] + ends[1]["x"]) / 2, (ends[0]["y"] + ends[1]["y"]) / 2)
+    pg.wait_for_timeout(700)  # an edge hover must not throw (pyvis's link popup did)
     for node in (0, 1):
         point = pg.evaluate(f"network.canvasToDOM(network.getPositions([{node}])[{node}])")
         pg.mouse.move(point["x"], point["y"])
@@ -180,7 +187,7 @@ def test_hostile_titles_and_ids_run_no_script(browser: Browser) -> None:
     tooltip = pg.locator("div.vis-tooltip, div.popup").first
     assert "onerror" in tooltip.inner_text()  # shown as text...
     assert pg.evaluate("window.__pwned") is None  # ...never run
-    assert dialogs == []
+    assert dialogs == [] and errors == []
     context.close()
 
 

@@ -26,16 +26,32 @@ def test_graph_shape_and_attributes(corpus: Corpus) -> None:
     kinds = {k for _, k in g.nodes(data="kind")}
     assert kinds == {"product", "audience", "data_category", "purpose", "legal_basis"}
     assert g.nodes["data_category:payment-info"]["label"] == "Thông tin thanh toán"
-    for u, v, key, data in g.edges(keys=True, data=True):
+    for u, v, data in g.edges(data=True):
         assert g.nodes[u]["layer"] + 1 == g.nodes[v]["layer"]
-        assert key == f"{data['policy']}/{data['lang']}" and data["practices"]
+        assert data["practices"] and data["versions"]
+        backing = [corpus.by_id[i] for i in data["practices"]]
+        assert data["versions"] == sorted({f"{p.policy}/{p.lang}" for p in backing})
+
+
+def test_one_edge_per_pair_however_many_versions_state_it(corpus: Corpus) -> None:
+    copies = [p.model_copy(update={"id": f"{p.id}#{n}", "policy": f"copy-{n}"})
+              for n in range(30) for p in corpus.practices]
+    one = build_graph(corpus.practices, corpus.taxonomy)
+    many = build_graph(copies, corpus.taxonomy)
+    assert sorted(many.edges()) == sorted(one.edges())  # the size follows the taxonomy
+    edge = many["data_category:payment-info"]["purpose:process-payment"]
+    assert len(edge["versions"]) == 30 * len(one["data_category:payment-info"]
+                                              ["purpose:process-payment"]["versions"])
+    assert sum(len(d["practices"]) for _, _, d in many.edges(data=True)) == \
+        30 * sum(len(d["practices"]) for _, _, d in one.edges(data=True))
 
 
 def test_two_practices_sharing_a_middle_node_make_no_false_path() -> None:
     a = _practice(1, "wework", "everyone", "payment-info", "process-payment", "contract")
     b = _practice(2, "teem", "everyone", "payment-info", "marketing", "consent")
     g = build_graph([a, b], TAXONOMY)
-    found = {tuple(n.split(":")[1] for n in p.nodes) for p in paths(g)}
+    assert g.has_edge("data_category:payment-info", "purpose:marketing")  # the edges do meet...
+    found = {tuple(n.split(":")[1] for n in p.nodes) for p in paths([a, b])}  # ...the paths do not
     assert found == {("wework", "everyone", "payment-info", "process-payment", "contract"),
                      ("teem", "everyone", "payment-info", "marketing", "consent")}
 
@@ -51,8 +67,7 @@ practice_rows = st.lists(st.tuples(*(st.sampled_from(concept_ids[k][:3]) for k i
 def test_every_path_is_backed_by_one_practice(rows: list[tuple[str, ...]]) -> None:
     practices = [_practice(i, *row) for i, row in enumerate(rows)]
     by_id = {p.id: p for p in practices}
-    g = build_graph(practices, TAXONOMY)
-    found = paths(g)
+    found = paths(practices)
     for path in found:
         assert path.practices
         for pid in path.practices:
@@ -67,7 +82,8 @@ def test_every_path_is_backed_by_one_practice(rows: list[tuple[str, ...]]) -> No
 
 def test_every_path_of_the_shipped_graph_is_backed(corpus: Corpus) -> None:
     g = build_graph(corpus.practices, corpus.taxonomy)
-    for path in paths(g):
+    for path in paths(corpus.practices):
+        assert all(g.has_edge(u, v) for u, v in zip(path.nodes, path.nodes[1:], strict=False))
         p = corpus.by_id[path.practices[0]]
         assert path.nodes[1:] == (f"audience:{p.audience}", f"data_category:{p.data_category}",
                                   f"purpose:{p.purpose}", f"legal_basis:{p.legal_basis}")

@@ -13,13 +13,13 @@ from policy_graph.viz import layered_positions, render_html
 HOSTILE = '<img src=x onerror="window.__pwned=1"> href <script>window.__pwned=2</script>'
 
 
-def hostile_graph() -> nx.MultiDiGraph:
-    g = nx.MultiDiGraph()
+def hostile_graph() -> nx.DiGraph:
+    g = nx.DiGraph()
     g.add_node("product:x", kind="product", label=HOSTILE, layer=0)
     g.add_node("audience:</script><script>window.__pwned=3</script>", kind="audience",
                label="a\"'&", layer=1)
-    g.add_edge("product:x", "audience:</script><script>window.__pwned=3</script>", key="k",
-               policy="p", lang="en", practices=["p1"])
+    g.add_edge("product:x", "audience:</script><script>window.__pwned=3</script>",
+               versions=["p/en"], practices=["p1"])
     return g
 
 
@@ -36,6 +36,9 @@ def test_hostile_text_is_escaped_and_ids_stay_out() -> None:
     assert "<img src=x" not in html and "<script>window.__pwned" not in html
     assert "</script><script>" not in html.split("nodes = new vis.DataSet(")[1].split(");")[0]
     assert "audience:" not in html  # node ids are numbers, concept ids never reach the page
+    data = html.split("nodes = new vis.DataSet(")[1].split("var options")[0]
+    assert "&#x27;" not in data and "&amp;" not in data  # escaped once, as JSON, not as HTML
+    assert "tooltip_link" not in html and "div.popup" not in html  # "href" kept pyvis's text tooltip
 
 
 def test_layered_positions_left_to_right(corpus: Corpus) -> None:

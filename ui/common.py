@@ -52,13 +52,13 @@ def corpus() -> Corpus:
 
 @st.cache_resource(max_entries=16)
 def _graph(fingerprint: str, practice_ids: tuple[str, ...], lang: str,
-           _c: Corpus) -> nx.MultiDiGraph:
+           _c: Corpus) -> nx.DiGraph:
     # Keyed by the corpus fingerprint and the practice ids; the corpus itself is not hashed.
     chosen = [p for i in practice_ids if (p := _c.practice(i)) is not None]
     return build_graph(chosen, _c.taxonomy, lang)
 
 
-def graph_for(c: Corpus, practices: Sequence[Practice], lang: str) -> nx.MultiDiGraph:
+def graph_for(c: Corpus, practices: Sequence[Practice], lang: str) -> nx.DiGraph:
     """The (cached, read-only) graph of some practices with labels in ``lang``."""
     return _graph(c.fingerprint, tuple(p.id for p in practices), lang, c)
 

@@ -15,7 +15,7 @@ from policy_graph.ask import ask
 from policy_graph.compare import align_versions, compare_concepts, default_comparison, row_sides
 from policy_graph.corpus import Corpus
 from policy_graph.export import graph_graphml, practices_csv
-from policy_graph.graph import split_node_id
+from policy_graph.graph import split_node_id, trim_graph
 from policy_graph.markup import escape_markdown
 from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame
 from policy_graph.models import Practice
@@ -45,13 +45,24 @@ ABOUT_PARAMS = ("lang", "product", "role")
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def _graph_html(cache_key: str, _graph: nx.MultiDiGraph, _by_id: dict[str, Practice],
+def _graph_html(cache_key: str, _graph: nx.DiGraph, _by_id: dict[str, Practice],
                 _highlight: frozenset[str] | None) -> tuple[str, int]:
     # Cached by the filter string (which names the highlight): the same graph and
     # filters give byte-identical HTML, so an unchanged iframe is not reloaded on
     # a rerun that only changes the inspector or the table.
     html = render_html(_graph, _by_id, highlight=set(_highlight) if _highlight is not None else None)
     return html, frame_height(_graph)
+
+
+def _hidden_note(hidden: Mapping[str, list[str]]) -> str:
+    """What the drawing leaves out, so a reader knows to filter (labels are plain text)."""
+    parts = []
+    for kind, labels in hidden.items():
+        shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
+        parts.append(f"{len(labels)} {kind.replace('_', ' ')} concept(s): {shown}")
+    return ("Too many to draw at once, so the least used are left out of the drawing (the "
+            "table and the inspector below still have them): " + "; ".join(parts)
+            + ". Pick a filter above to see them.")
 
 
 def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
@@ -113,8 +124,11 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
                f"{len(clause_cards(chosen))} clauses — {legend}"
                + (f" · paths of {escape_markdown(fmt(highlight.partition(':')[2]))} in colour"
                   if highlight else ""))
+    drawn = trim_graph(graph)
+    if drawn.hidden:
+        st.caption(escape_markdown(_hidden_note(drawn.hidden)))
     cache_key = "|".join(f"{k}={v}" for k, v in sorted(out.items()))
-    html, height = _graph_html(f"{c.fingerprint}|{cache_key}", graph, c.by_id, lit)
+    html, height = _graph_html(f"{c.fingerprint}|{cache_key}", drawn.graph, c.by_id, lit)
     st.iframe(html, height=height)
     _inspector(c, graph, chosen, labels, params.get("inspect"), key, out)
     # Keyed, with its state kept by the server: the table stays open while the
@@ -166,7 +180,7 @@ def _legend_colour(kind: str) -> str:
             "purpose": "violet", "legal_basis": "red"}[kind]
 
 
-def _inspector(c: Corpus, graph: nx.MultiDiGraph, chosen: list[Practice], labels: str,
+def _inspector(c: Corpus, graph: nx.DiGraph, chosen: list[Practice], labels: str,
                wanted: str | None, key: str, out: dict[str, str]) -> None:
     """Pick a node or an edge; show the clauses behind it with the evidence highlighted."""
     nodes = sorted(graph.nodes, key=lambda n: (graph.nodes[n]["layer"], graph.nodes[n]["label"]))
