@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from .corpus import Corpus
 from .detect import detect_language
 from .models import Concept, ConceptKind, Practice
+from .practice_set import PracticeList
 from .query import (
     ClauseCard,
     Filters,
@@ -247,6 +248,10 @@ def _unattested(corpus: Corpus, question: str, hits: list[ConceptHit]) -> list[C
 def _select(practices: list[Practice], recognised: dict[str, list[str]]) -> list[Practice]:
     if not any(recognised.get(k) for k in SELECTING_KINDS):
         return []
+    if isinstance(practices, PracticeList):
+        # Start from the practices of the first concept kind named (through the index).
+        kind = next(k for k in SELECTING_KINDS if recognised.get(k))
+        practices = practices.having(kind, recognised[kind])
     return [p for p in practices
             if all(not recognised.get(k) or getattr(p, k) in recognised[k]
                    for k in (*SELECTING_KINDS, "audience"))

@@ -4,9 +4,10 @@ the hot paths against the floor of merely reading the same files.
 The corpus is made from the shipped texts under new policy ids, with varied
 products, language tags and a line of its own per version (so every file hash
 differs and the read cache is exercised honestly). Figures: read floor, cold
-load (empty cache), warm load (cache filled), graph build, and the median and
-95th percentile of search, question, about-me, product diff and matrix; peak
-memory of the process. No figure is asserted anywhere: they are printed.
+load (empty cache), warm load (cache filled), graph build, search index build,
+the whole-graph drawing Explore sends (time and size), and the median and 95th
+percentile of search, question, about-me, product diff, matrix, filter and the
+paths of one product; peak memory of the process. No figure is asserted anywhere: they are printed.
 """
 
 from __future__ import annotations
@@ -25,18 +26,21 @@ import yaml
 
 from .ask import ask
 from .corpus import load_corpus
-from .graph import build_graph
+from .graph import build_graph, trim_graph
 from .matrix import concept_matrix, diff_scopes
-from .query import about_me
+from .query import Filters, about_me, filter_practices, paths
 from .search import search
 from .taxonomy import DEFAULT_DATA_DIR, LANGUAGES_DIR
 from .text import fold, nfc
+from .viz import render_html
 
 __all__ = ["BenchResult", "make_corpus", "run_bench"]
 
 QUERIES = ["betaling", "thông tin thanh toán", "kontaktopplysninger", "marketing", "wework go"]
 QUESTIONS = ["what do you use my payment information for?", "hva bruker dere e-postadressen til?"]
 REPEAT = 20
+FILTERS = [Filters(data_category="payment-info"), Filters(lang="vi", purpose="marketing"),
+           Filters(product="wework-go", legal_basis="consent")]
 
 
 @dataclass
@@ -49,6 +53,9 @@ class BenchResult:
     cold: float = 0.0
     warm: float = 0.0
     graph: float = 0.0
+    index: float = 0.0
+    drawing: float = 0.0
+    drawing_kb: float = 0.0
     samples: dict[str, list[float]] = field(default_factory=dict)
     peak_mb: float = 0.0
 
@@ -57,7 +64,10 @@ class BenchResult:
                f"read + NFC + casefold floor: {self.floor:.3f} s",
                f"cold load (empty cache): {self.cold:.3f} s ({self.cold / max(self.floor, 1e-9):.0f}x floor)",
                f"warm load (cache filled): {self.warm:.3f} s",
-               f"graph build: {self.graph:.3f} s"]
+               f"graph build: {self.graph:.3f} s",
+               f"search index build: {self.index:.3f} s",
+               f"whole-graph HTML (Explore, all practices): {self.drawing:.3f} s, "
+               f"{self.drawing_kb:.0f} KB"]
         for name, values in self.samples.items():
             ordered = sorted(values)
             p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -127,6 +137,12 @@ def run_bench(docs: int) -> BenchResult:
         result.warm = _timed(lambda: load_corpus(data, cache_dir=cache))
         result.practices = len(corpus.practices)
         result.graph = _timed(lambda: build_graph(corpus.practices, corpus.taxonomy))
+        result.index = _timed(lambda: search(corpus, "betaling"))  # the first search builds it
+        graph = build_graph(corpus.practices, corpus.taxonomy)
+        started = time.perf_counter()
+        html = render_html(trim_graph(graph).graph, corpus.by_id)
+        result.drawing = time.perf_counter() - started
+        result.drawing_kb = len(html.encode()) / 1024
         checks: dict[str, Callable[[int], object]] = {
             "search": lambda i: search(corpus, QUERIES[i % len(QUERIES)]),
             "question": lambda i: ask(corpus, QUESTIONS[i % len(QUESTIONS)]),
@@ -134,6 +150,8 @@ def run_bench(docs: int) -> BenchResult:
                                            audience="go-customers-visitors-guests", label_lang="en"),
             "product diff": lambda i: diff_scopes(corpus.practices, "product", "wework", "wework-go"),
             "matrix": lambda i: concept_matrix(corpus.practices),
+            "filter": lambda i: filter_practices(corpus.practices, FILTERS[i % len(FILTERS)]),
+            "paths of one product": lambda i: paths(corpus.practices, "product:wework-go"),
         }
         for name, check in checks.items():
             check(0)  # build what is built once (e.g. the search index) outside the samples

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from .models import ConceptKind, Practice
 from .segment import Clause, Section, SegmentedPolicy
@@ -150,30 +151,33 @@ def practices_for_clause(
     source: str = "extracted",
     confidence: float | None = None,
 ) -> list[Practice]:
-    """The cross product of a clause's concepts as Practice records."""
+    """The cross product of a clause's concepts as Practice records.
+
+    Built with ``model_construct``: every value comes from the validated taxonomy
+    and text, and validating 10^5 records again would dominate a warm load.  The
+    records of one clause share their quote, products and evidence (read-only)."""
     clause = found.clause
     named = found.ids("product")
     evidence = {cid: span for cid in {*named, *(h.concept for h in found.hits)}
                 if (span := found.evidence(cid))}
     evidence[found.audience.concept] = (found.audience.start, found.audience.end)
-    out: list[Practice] = []
-    for audience in _audiences(found.audience.concept, policy_audiences, taxonomy):
-        for data in found.ids("data_category"):
-            for purpose in found.ids("purpose"):
-                for basis in found.ids("legal_basis"):
-                    out.append(Practice(
-                        id=f"{policy}/{lang}/{clause.id}/{audience}/{data}/{purpose}/{basis}",
-                        policy=policy, lang=lang, clause_id=clause.id, audience=audience,
-                        section_audience=found.audience.concept,
-                        products=list(dict.fromkeys([*products, *named])),
-                        named_products=named, data_category=data, purpose=purpose,
-                        legal_basis=basis, quote=clause.text, span=(clause.start, clause.end),
-                        evidence=evidence, source=source,
-                        confidence=1.0 if source == "reviewed" else
-                        confidence if confidence is not None else found.confidence,
-                        gloss=found.gloss,
-                    ))
-    return out
+    shared: dict[str, Any] = {
+        "policy": policy, "lang": lang, "clause_id": clause.id,
+        "section_audience": found.audience.concept,
+        "products": list(dict.fromkeys([*products, *named])), "named_products": named,
+        "quote": clause.text, "span": (clause.start, clause.end), "evidence": evidence,
+        "source": source, "gloss": found.gloss,
+        "confidence": 1.0 if source == "reviewed" else
+        confidence if confidence is not None else found.confidence,
+    }
+    data_ids, purpose_ids, basis_ids = (found.ids("data_category"), found.ids("purpose"),
+                                        found.ids("legal_basis"))
+    prefix = f"{policy}/{lang}/{clause.id}"
+    return [Practice.model_construct(id=f"{prefix}/{audience}/{data}/{purpose}/{basis}",
+                                     audience=audience, data_category=data, purpose=purpose,
+                                     legal_basis=basis, **shared)
+            for audience in _audiences(found.audience.concept, policy_audiences, taxonomy)
+            for data in data_ids for purpose in purpose_ids for basis in basis_ids]
 
 
 def extract_policy(doc: SegmentedPolicy, policy: str, taxonomy: Taxonomy,

@@ -19,6 +19,7 @@ from typing import Literal
 import pandas as pd
 
 from .models import Practice
+from .practice_set import PracticeGroup, PracticeList
 from .taxonomy import Taxonomy
 
 __all__ = ["Cell", "DiffRow", "concept_matrix", "diff_by", "diff_scopes", "matrix_frame"]
@@ -41,15 +42,25 @@ def concept_matrix(practices: Iterable[Practice], rows: Axis = "data_category",
                    cols: Axis = "purpose") -> dict[tuple[str, str], Cell]:
     """Cells keyed by (row concept, column concept)."""
     cells: dict[tuple[str, str], Cell] = {}
-    for p in practices:
-        cell = cells.setdefault((getattr(p, rows), getattr(p, cols)), Cell())
-        cell.products.update(p.products)
-        cell.audiences.add(p.audience)
-        cell.bases.add(p.legal_basis)
-        cell.practices.append(p.id)
-        ref = p.clause_ref
-        if ref not in cell.clauses:
-            cell.clauses.append(ref)
+    # Clause references in first-seen order, as dict keys: a list test would be quadratic.
+    refs: dict[tuple[str, str], dict[str, None]] = {}
+    # The corpus's list walks its groups of like practices (see practice_set).
+    items = practices.groups() if isinstance(practices, PracticeList) else \
+        (PracticeGroup(p.audience, p.data_category, p.purpose, p.legal_basis, tuple(p.products),
+                       [p.id], {p.clause_ref: None}) for p in practices)
+    for group in items:
+        key = (getattr(group, rows), getattr(group, cols))
+        cell = cells.get(key)
+        if cell is None:
+            cell = cells[key] = Cell()
+            refs[key] = {}
+        cell.products.update(group.products)
+        cell.audiences.add(group.audience)
+        cell.bases.add(group.legal_basis)
+        cell.practices.extend(group.ids)
+        refs[key].update(group.refs)
+    for key, cell in cells.items():
+        cell.clauses = list(refs[key])
     return cells
 
 
@@ -81,29 +92,52 @@ def diff_by(practices: Iterable[Practice], in_a: Callable[[Practice], bool],
     """Diff two sets of practices by (data category, purpose) → legal bases:
     other basis first, then only in A, only in B, and the same."""
     sides: list[dict[tuple[str, str], set[str]]] = [{}, {}]
-    refs: dict[tuple[str, str], list[str]] = {}
+    refs: dict[tuple[str, str], dict[str, None]] = {}  # ordered set: no quadratic list test
     for p in practices:
         for side, inside in enumerate((in_a, in_b)):
             if inside(p):
                 key = (p.data_category, p.purpose)
                 sides[side].setdefault(key, set()).add(p.legal_basis)
-                ref = p.clause_ref
-                if ref not in refs.setdefault(key, []):
-                    refs[key].append(ref)
+                refs.setdefault(key, {})[f"{p.policy}/{p.lang}/{p.clause_id}"] = None
+    return _diff_rows(sides, refs)
+
+
+def _diff_rows(sides: list[dict[tuple[str, str], set[str]]],
+               refs: dict[tuple[str, str], dict[str, None]]) -> list[DiffRow]:
     sa, sb = sides
     rows = []
     for key in sorted(set(sa) | set(sb)):
         ba, bb = sorted(sa.get(key, ())), sorted(sb.get(key, ()))
         status = "only_b" if not ba else "only_a" if not bb else \
             ("same" if ba == bb else "other_basis")
-        rows.append(DiffRow(key[0], key[1], status, ba, bb, refs[key]))
+        rows.append(DiffRow(key[0], key[1], status, ba, bb, list(refs[key])))
     order = {"other_basis": 0, "only_a": 1, "only_b": 2, "same": 3}
     return sorted(rows, key=lambda r: (order[r.status], r.data_category, r.purpose))
+
+
+def _diff_groups(groups: Iterable[PracticeGroup], in_a: Callable[[PracticeGroup], bool],
+                 in_b: Callable[[PracticeGroup], bool]) -> list[DiffRow]:
+    """:func:`diff_by` over groups of like practices (the same rows, by groups)."""
+    sides: list[dict[tuple[str, str], set[str]]] = [{}, {}]
+    refs: dict[tuple[str, str], dict[str, None]] = {}
+    for group in groups:
+        for side, inside in enumerate((in_a, in_b)):
+            if inside(group):
+                key = (group.data_category, group.purpose)
+                sides[side].setdefault(key, set()).add(group.legal_basis)
+                refs.setdefault(key, {}).update(group.refs)
+    return _diff_rows(sides, refs)
 
 
 def diff_scopes(practices: Iterable[Practice], kind: Literal["product", "audience"], a: str,
                 b: str) -> list[DiffRow]:
     """Diff two products (or two audiences) by (data category, purpose) → bases."""
+    if isinstance(practices, PracticeList):
+        if kind == "product":
+            return _diff_groups(practices.groups(), lambda g: a in g.products,
+                                lambda g: b in g.products)
+        return _diff_groups(practices.groups(), lambda g: g.audience == a,
+                            lambda g: g.audience == b)
     if kind == "product":
         return diff_by(practices, lambda p: a in p.products, lambda p: b in p.products)
     return diff_by(practices, lambda p: p.audience == a, lambda p: p.audience == b)

@@ -15,6 +15,7 @@ import networkx as nx
 
 from .graph import edge_practice_ids, node_id, split_node_id
 from .models import Practice
+from .practice_set import PracticeList
 from .taxonomy import NOT_STATED, Taxonomy
 
 __all__ = [
@@ -60,7 +61,10 @@ class Filters:
 
 
 def filter_practices(practices: Iterable[Practice], filters: Filters) -> list[Practice]:
-    """The practices ``filters`` accepts, in their original order."""
+    """The practices ``filters`` accepts, in their original order (through the
+    corpus's index when given the corpus's :class:`PracticeList`)."""
+    if isinstance(practices, PracticeList):
+        return practices.select(filters)
     return [p for p in practices if filters.accepts(p)]
 
 
@@ -162,10 +166,12 @@ def about_me(practices: Iterable[Practice], taxonomy: Taxonomy, *, product: str,
         concept = taxonomy.get(data_category)
         cards[data_category] = AboutMeCard(data_category, concept.label(label_lang),
                                            concept.description, lines)
+    seen: set[tuple[str, str, str, str | None]] = set()  # a list test here was quadratic
     for p in chosen:
         card = cards[p.data_category]
         quote = (p.clause_ref, p.quote, p.gloss)
-        if quote not in card.quotes:
+        if (p.data_category, *quote) not in seen:
+            seen.add((p.data_category, *quote))
             card.quotes.append(quote)
         card.basis_not_stated = card.basis_not_stated or p.legal_basis == NOT_STATED
         card.practices.append(p.id)
@@ -223,6 +229,7 @@ def merge_identical(cards: Iterable[ClauseCard]) -> list[ClauseCard]:
     same words, spacing aside) as an earlier one is folded into it; its ref goes
     to ``same_text`` and its concepts, highlights and practices are merged."""
     out: dict[tuple[str, str], ClauseCard] = {}
+    folded: dict[tuple[str, str], set[str]] = {}  # refs already in same_text (no list scans)
     for card in cards:
         key = (card.lang, " ".join(card.text.split()))
         first = out.get(key)
@@ -238,7 +245,11 @@ def merge_identical(cards: Iterable[ClauseCard]) -> list[ClauseCard]:
             mine = first.concepts.setdefault(kind, [])
             mine += [i for i in ids if i not in mine]
         first.practices += card.practices
-        first.same_text += [r for r in [card.ref, *card.same_text] if r not in first.same_text]
+        known = folded.setdefault(key, set(first.same_text))
+        for ref in [card.ref, *card.same_text]:
+            if ref not in known:
+                known.add(ref)
+                first.same_text.append(ref)
     return list(out.values())
 
 

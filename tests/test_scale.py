@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 
 from policy_graph.corpus import Corpus
 from policy_graph.graph import build_graph, trim_graph
+from policy_graph.matrix import concept_matrix, diff_scopes
 from policy_graph.models import Practice
-from policy_graph.query import paths
+from policy_graph.practice_set import PracticeList
+from policy_graph.query import Filters, filter_practices, paths
 from policy_graph.viz import render_html
 
 
@@ -44,7 +48,7 @@ def _wide_graph(kinds: dict[str, int]) -> nx.DiGraph:
     for layer, (kind, nodes) in enumerate(zip(kinds, layers, strict=True)):
         for node in nodes:
             g.add_node(node, kind=kind, label=node.split(":")[1].upper(), layer=layer)
-    for upper, lower in zip(layers, layers[1:], strict=False):
+    for upper, lower in itertools.pairwise(layers):
         for i, u in enumerate(upper):
             for j, v in enumerate(lower):
                 g.add_edge(u, v, practices=[f"{u}>{v}#{k}" for k in range(1 + 50 // (1 + i + j))],
@@ -68,3 +72,30 @@ def test_a_graph_that_fits_is_drawn_whole(corpus: Corpus) -> None:
     graph = build_graph(corpus.practices, corpus.taxonomy)
     trimmed = trim_graph(graph)
     assert trimmed.hidden == {} and nx.utils.graphs_equal(trimmed.graph, graph)
+
+
+def test_the_indexed_practice_list_answers_as_a_plain_walk_does(corpus: Corpus) -> None:
+    indexed, plain = corpus.practices, list(corpus.practices)
+    assert isinstance(indexed, PracticeList)
+    for filters in [Filters(), Filters(data_category="payment-info"),
+                    Filters(product="wework-go", lang="vi"), Filters(policy="nope"),
+                    Filters(audience="corporate-members-and-customers", legal_basis="consent")]:
+        assert filter_practices(indexed, filters) == filter_practices(plain, filters)
+    for rows, cols in [("data_category", "purpose"), ("data_category", "legal_basis"),
+                       ("audience", "purpose")]:
+        fast, slow = concept_matrix(indexed, rows, cols), concept_matrix(plain, rows, cols)
+        assert fast.keys() == slow.keys()
+        for key, cell in fast.items():
+            other = slow[key]
+            assert (cell.products, cell.audiences, cell.bases) == \
+                (other.products, other.audiences, other.bases)
+            assert sorted(cell.practices) == sorted(other.practices)
+            assert sorted(cell.clauses) == sorted(other.clauses)
+    for kind, a, b in [("product", "wework", "wework-go"),
+                       ("audience", "corporate-members-and-customers", "go-customers-visitors-guests")]:
+        fast_rows = diff_scopes(indexed, kind, a, b)  # type: ignore[arg-type]
+        slow_rows = diff_scopes(plain, kind, a, b)  # type: ignore[arg-type]
+        assert [(r.data_category, r.purpose, r.status, r.bases_a, r.bases_b, sorted(r.clauses))
+                for r in fast_rows] == \
+            [(r.data_category, r.purpose, r.status, r.bases_a, r.bases_b, sorted(r.clauses))
+             for r in slow_rows]

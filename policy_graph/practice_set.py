@@ -1,0 +1,102 @@
+"""The corpus's practices as a read-only list that answers filters and
+aggregates without walking every record.
+
+A corpus of a thousand policy versions holds ~10^5 practices but only a few
+thousand distinct (audience, data category, purpose, legal basis, products)
+combinations.  :class:`PracticeList` keeps, built on first use:
+
+* the positions of the practices having each concept, so a filter starts from
+  the rarest of its values and checks only those records;
+* the practices grouped by combination (their ids and clause references in
+  order), so the concept matrix and the product diff walk groups, not records.
+
+The list must not change after the first query (the corpus is read-only once
+loaded); a change of length rebuilds the indexes.
+
+>>> from policy_graph.corpus import load_corpus
+>>> from policy_graph.query import Filters
+>>> practices = load_corpus().practices
+>>> chosen = practices.select(Filters(data_category="payment-info", lang="vi"))
+>>> chosen == [p for p in practices if p.data_category == "payment-info" and p.lang == "vi"]
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from .models import Practice
+
+if TYPE_CHECKING:
+    from .query import Filters
+
+__all__ = ["PracticeGroup", "PracticeList"]
+
+FILTER_KINDS = ("policy", "lang", "product", "audience", "data_category", "purpose", "legal_basis")
+
+
+@dataclass
+class PracticeGroup:
+    """Practices sharing audience, data category, purpose, legal basis and products."""
+
+    audience: str
+    data_category: str
+    purpose: str
+    legal_basis: str
+    products: tuple[str, ...]
+    ids: list[str] = field(default_factory=list)
+    refs: dict[str, None] = field(default_factory=dict)  # clause references, in order
+
+
+class PracticeList(list[Practice]):
+    """A list of practices with indexes for filters and aggregates (see the module doc)."""
+
+    def __init__(self, practices: Iterable[Practice] = ()) -> None:
+        super().__init__(practices)
+        self._indexed_size = -1
+        self._positions: dict[tuple[str, str], list[int]] = {}
+        self._groups: list[PracticeGroup] = []
+
+    def _index(self) -> None:
+        if self._indexed_size == len(self):
+            return
+        positions: dict[tuple[str, str], list[int]] = {}
+        groups: dict[tuple[str, str, str, str, tuple[str, ...]], PracticeGroup] = {}
+        for at, p in enumerate(self):
+            for kind, value in (("policy", p.policy), ("lang", p.lang), ("audience", p.audience),
+                                ("data_category", p.data_category), ("purpose", p.purpose),
+                                ("legal_basis", p.legal_basis),
+                                *(("product", x) for x in dict.fromkeys(p.products))):
+                positions.setdefault((kind, value), []).append(at)
+            key = (p.audience, p.data_category, p.purpose, p.legal_basis, tuple(p.products))
+            group = groups.get(key)
+            if group is None:
+                group = groups[key] = PracticeGroup(*key)
+            group.ids.append(p.id)
+            group.refs[f"{p.policy}/{p.lang}/{p.clause_id}"] = None
+        self._positions, self._groups = positions, list(groups.values())
+        self._indexed_size = len(self)
+
+    def select(self, filters: Filters) -> list[Practice]:
+        """The practices ``filters`` accepts, in list order: start from the rarest
+        value asked for and check the other values on those records only."""
+        self._index()
+        asked = [(kind, value) for kind in FILTER_KINDS
+                 if (value := getattr(filters, kind)) is not None]
+        if not asked:
+            return list(self)
+        rarest = min((self._positions.get(pair, []) for pair in asked), key=len)
+        return [p for at in rarest if filters.accepts(p := self[at])]
+
+    def having(self, kind: str, values: Iterable[str]) -> list[Practice]:
+        """The practices whose ``kind`` (a filter kind) is any of ``values``, in list order."""
+        self._index()
+        positions = sorted({at for value in values for at in self._positions.get((kind, value), [])})
+        return [self[at] for at in positions]
+
+    def groups(self) -> list[PracticeGroup]:
+        """The practices grouped by combination, in order of first appearance."""
+        self._index()
+        return self._groups
