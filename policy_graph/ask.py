@@ -52,10 +52,8 @@ from .models import Concept, ConceptKind, Practice
 from .practice_set import PracticeList
 from .query import (
     ClauseCard,
-    Filters,
     PurposeLine,
     clause_cards,
-    filter_practices,
     merge_identical,
     purpose_lines,
 )
@@ -286,7 +284,7 @@ def ask(corpus: Corpus, question: str, *, label_lang: str | None = None) -> Answ
     detected = detect_language(question, tax).lang
     lang, hits, intent = _recognise(corpus, question, detected)
     recognised = _group(hits)
-    practices = filter_practices(corpus.practices, Filters())
+    practices = corpus.practices
     unattested = _unattested(corpus, question, hits)
     related = {h.concept for h in unattested} - {h.concept for h in hits if h not in unattested}
     not_mentioned = list(dict.fromkeys(question[h.start:h.end] for h in unattested

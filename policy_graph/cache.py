@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CACHE_ENV", "ReadCache", "default_cache_dir", "lexicon_fingerprint"]
+__all__ = ["CACHE_ENV", "ReadCache", "default_cache_dir", "lexicon_fingerprint", "stat_signature"]
 
 CACHE_ENV = "POLICY_GRAPH_CACHE"
 FORMAT = "1"  # bump when the cached structures change shape
@@ -94,3 +94,27 @@ class ReadCache:
             os.replace(tmp, folder / f"{key}.pickle")
         except OSError:
             return  # a read-only or full disk costs speed, never correctness
+
+
+def stat_signature(data_dir: Path) -> str:
+    """A hash of every entry's name, type, size and modification time under
+    ``data_dir``: cheap (no file is read), and it changes whenever a file is
+    written, so a caller can keep the content fingerprint until it does.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> before = stat_signature(folder)
+    >>> _ = (folder / "a.txt").write_text("x")
+    >>> before != stat_signature(folder)
+    True
+    """
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.rglob("*")):
+        digest.update(os.fsencode(path.relative_to(data_dir)) + b"\0")
+        try:
+            info = path.lstat()
+        except OSError:
+            digest.update(b"gone")
+            continue
+        digest.update(f"{info.st_mode}:{info.st_size}:{info.st_mtime_ns}".encode())
+    return digest.hexdigest()

@@ -92,10 +92,20 @@ def paths(practices: Iterable[Practice], through: str | None = None) -> list[Gra
     from edges, so no path can join two unrelated clauses.
     """
     merged: dict[tuple[str, str, str, str, str], set[str]] = defaultdict(set)
-    for practice in practices:
-        for nodes in practice_paths(practice):
-            if through is None or through in nodes:
-                merged[nodes].add(practice.id)
+    if isinstance(practices, PracticeList):  # like practices walk one path together
+        for group in practices.groups():
+            rest = (node_id("audience", group.audience),
+                    node_id("data_category", group.data_category),
+                    node_id("purpose", group.purpose), node_id("legal_basis", group.legal_basis))
+            for product in group.products:
+                nodes = (node_id("product", product), *rest)
+                if through is None or through in nodes:
+                    merged[nodes].update(group.ids)
+    else:
+        for practice in practices:
+            for nodes in practice_paths(practice):
+                if through is None or through in nodes:
+                    merged[nodes].add(practice.id)
     return [GraphPath(nodes, tuple(sorted(ids))) for nodes, ids in sorted(merged.items())]
 
 

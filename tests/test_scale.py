@@ -99,3 +99,5 @@ def test_the_indexed_practice_list_answers_as_a_plain_walk_does(corpus: Corpus) 
                 for r in fast_rows] == \
             [(r.data_category, r.purpose, r.status, r.bases_a, r.bases_b, sorted(r.clauses))
              for r in slow_rows]
+    assert paths(indexed) == paths(plain)
+    assert paths(indexed, "purpose:process-payment") == paths(plain, "purpose:process-payment")

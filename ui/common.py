@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import streamlit as st
 
+from policy_graph.cache import stat_signature
 from policy_graph.corpus import Corpus, data_fingerprint, load_corpus
 from policy_graph.errors import PolicyGraphError
 from policy_graph.graph import build_graph
@@ -30,6 +31,13 @@ ALL = "__all__"
 def data_dir() -> Path:
     """The data directory: ``POLICY_GRAPH_DATA`` or the shipped ``data/``."""
     return Path(os.environ.get("POLICY_GRAPH_DATA", str(DEFAULT_DATA_DIR)))
+
+
+@st.cache_resource(max_entries=64)
+def _fingerprint(signature: str, path: str) -> str:
+    # Hashing every file's bytes on every rerun costs ~0.1 s at 1,000 versions; the
+    # content hash is kept until a file's size, time or name changes.
+    return data_fingerprint(Path(path))
 
 
 @st.cache_resource(show_spinner="Loading the policies…", max_entries=4)
