@@ -15,6 +15,7 @@ from .graph import build_graph, split_node_id
 from .matrix import diff_scopes
 from .notebook import CELL_TITLES, Cell
 from .query import ClauseCard, Filters, about_me, clause_cards, filter_practices, paths
+from .quiz import policy_name, quiz_from_params, quiz_strings
 from .search import search
 
 __all__ = ["CellOutput", "Quote", "cell_output", "graph_filters"]
@@ -157,8 +158,29 @@ def _question(corpus: Corpus, params: dict[str, str]) -> CellOutput:
     return out
 
 
+def _quiz(corpus: Corpus, params: dict[str, str]) -> CellOutput:
+    """The questions with their options, the answer key and the settling clauses."""
+    quiz = quiz_from_params(corpus, params)
+    ui, lang = quiz_strings(corpus), quiz.ui_lang
+    scope = policy_name(corpus, quiz.policy, lang) if quiz.policy else ui.get("quiz.all_policies", lang)
+    out = CellOutput(f"{ui.get('quiz.title', lang)}: {scope}", summary=list(quiz.notes))
+    if not quiz.questions:
+        return out
+    out.summary.append(ui.get("quiz.summary", lang, n=str(len(quiz.questions)), seed=str(quiz.seed)))
+    out.header = ["#", *(ui.get(f"quiz.{k}", lang) for k in ("question", "options", "answer", "clause"))]
+    quotes: dict[str, Quote] = {}
+    for number, q in enumerate(quiz.questions, 1):
+        letters = {o.concept: f"{chr(ord('A') + i)}) {o.label}" for i, o in enumerate(q.options)}
+        out.rows.append([str(number), q.text, " · ".join(letters.values()), letters[q.answer],
+                         q.clause_ref])
+        quote = quotes.setdefault(q.clause_ref, Quote(q.clause_ref, q.quote, [], q.gloss))
+        quote.highlights += [h for h in q.highlights if h not in quote.highlights]
+    out.quotes = list(quotes.values())
+    return out
+
+
 RENDERERS = {"graph": _graph, "about_me": _about, "compare": _compare, "search": _search,
-             "question": _question}
+             "question": _question, "quiz": _quiz}
 
 
 def cell_output(corpus: Corpus, cell: Cell) -> CellOutput:

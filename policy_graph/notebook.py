@@ -25,11 +25,12 @@ from .models import Strict
 __all__ = ["CELL_TYPES", "MAX_CELLS", "MAX_NAME", "MAX_TEXT", "MAX_TITLE", "Cell", "CellType",
            "Notebook", "check_name", "check_text", "check_title", "new_cell_id"]
 
-CellType = Literal["note", "graph", "about_me", "compare", "search", "question"]
-CELL_TYPES: tuple[CellType, ...] = ("note", "graph", "about_me", "compare", "search", "question")
+CellType = Literal["note", "graph", "about_me", "compare", "search", "question", "quiz"]
+CELL_TYPES: tuple[CellType, ...] = ("note", "graph", "about_me", "compare", "search", "question",
+                                   "quiz")
 CELL_TITLES: dict[str, str] = {
     "note": "Note", "graph": "Graph", "about_me": "What do you use about me?",
-    "compare": "Compare", "search": "Search", "question": "Question",
+    "compare": "Compare", "search": "Search", "question": "Question", "quiz": "Quiz",
 }
 MAX_NAME = 120
 MAX_CELLS = 200

@@ -21,7 +21,8 @@ ALL_CELLS = Notebook(name="Every cell").add("note", text="## Hello <script>x</sc
     .add("about_me", {"lang": "vi", "product": "wework-go", "role": "go-customers-visitors-guests"}) \
     .add("compare", {"mode": "products", "a": "wework-go", "b": "wework-space-services"}) \
     .add("search", {"q": "betaling"}) \
-    .add("question", {"q": "Do you track my phone's location?"})
+    .add("question", {"q": "Do you track my phone's location?"}) \
+    .add("quiz", {"policy": "wework", "lang": "nb", "seed": "2", "count": "3"})
 
 
 def test_cell_operations() -> None:

@@ -38,6 +38,7 @@ from policy_graph.viz import KIND_COLOURS, frame_height, highlighted_practices, 
 from policy_graph.vocab_export import practices_fides, practices_jsonld
 
 from .common import ALL, clause_card, corpus, graph_for, labeller, policy_text, select, strings
+from .quiz_view import quiz_view
 
 EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "basis", "highlight",
                   "inspect")
@@ -694,4 +695,4 @@ def _nearest(hits: list[SearchHit], c: Corpus) -> None:
 
 
 VIEWS = {"graph": explore_view, "about_me": about_me_view, "compare": compare_view,
-         "search": search_view, "question": question_view}
+         "search": search_view, "question": question_view, "quiz": quiz_view}
