@@ -12,7 +12,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -43,11 +43,11 @@ def concept_matrix(practices: Iterable[Practice], rows: Axis = "data_category",
     """Cells keyed by (row concept, column concept)."""
     cells: dict[tuple[str, str], Cell] = {}
     # Clause references in first-seen order, as dict keys: a list test would be quadratic.
-    refs: dict[tuple[str, str], dict[str, None]] = {}
+    refs: dict[tuple[str, str], dict[str, object]] = {}
     # The corpus's list walks its groups of like practices (see practice_set).
     items = practices.groups() if isinstance(practices, PracticeList) else \
         (PracticeGroup(p.audience, p.data_category, p.purpose, p.legal_basis, tuple(p.products),
-                       [p.id], {p.clause_ref: None}) for p in practices)
+                       [p.id], {p.clause_ref: p}) for p in practices)
     for group in items:
         key = (getattr(group, rows), getattr(group, cols))
         cell = cells.get(key)
@@ -103,7 +103,7 @@ def diff_by(practices: Iterable[Practice], in_a: Callable[[Practice], bool],
 
 
 def _diff_rows(sides: list[dict[tuple[str, str], set[str]]],
-               refs: dict[tuple[str, str], dict[str, None]]) -> list[DiffRow]:
+               refs: Mapping[tuple[str, str], Mapping[str, object]]) -> list[DiffRow]:
     sa, sb = sides
     rows = []
     for key in sorted(set(sa) | set(sb)):
@@ -119,7 +119,7 @@ def _diff_groups(groups: Iterable[PracticeGroup], in_a: Callable[[PracticeGroup]
                  in_b: Callable[[PracticeGroup], bool]) -> list[DiffRow]:
     """:func:`diff_by` over groups of like practices (the same rows, by groups)."""
     sides: list[dict[tuple[str, str], set[str]]] = [{}, {}]
-    refs: dict[tuple[str, str], dict[str, None]] = {}
+    refs: dict[tuple[str, str], dict[str, object]] = {}
     for group in groups:
         for side, inside in enumerate((in_a, in_b)):
             if inside(group):

@@ -47,7 +47,8 @@ class PracticeGroup:
     legal_basis: str
     products: tuple[str, ...]
     ids: list[str] = field(default_factory=list)
-    refs: dict[str, None] = field(default_factory=dict)  # clause references, in order
+    # clause reference -> the group's first practice of that clause, in order
+    refs: dict[str, Practice] = field(default_factory=dict)
 
 
 class PracticeList(list[Practice]):
@@ -75,7 +76,7 @@ class PracticeList(list[Practice]):
             if group is None:
                 group = groups[key] = PracticeGroup(*key)
             group.ids.append(p.id)
-            group.refs[f"{p.policy}/{p.lang}/{p.clause_id}"] = None
+            group.refs.setdefault(f"{p.policy}/{p.lang}/{p.clause_id}", p)
         self._positions, self._groups = positions, list(groups.values())
         self._indexed_size = len(self)
 

@@ -11,7 +11,7 @@ from policy_graph.graph import build_graph, trim_graph
 from policy_graph.matrix import concept_matrix, diff_scopes
 from policy_graph.models import Practice
 from policy_graph.practice_set import PracticeList
-from policy_graph.query import Filters, filter_practices, paths
+from policy_graph.query import Filters, about_me, filter_practices, paths
 from policy_graph.viz import render_html
 
 
@@ -101,3 +101,19 @@ def test_the_indexed_practice_list_answers_as_a_plain_walk_does(corpus: Corpus) 
              for r in slow_rows]
     assert paths(indexed) == paths(plain)
     assert paths(indexed, "purpose:process-payment") == paths(plain, "purpose:process-payment")
+
+
+def test_about_me_by_groups_gives_the_cards_a_walk_gives(corpus: Corpus) -> None:
+    for product, audience, lang in [("wework-go", "go-customers-visitors-guests", "vi"),
+                                    ("wework", "corporate-members-and-customers", "nb"),
+                                    ("teem", "everyone", "en")]:
+        fast = about_me(corpus.practices, corpus.taxonomy, product=product, audience=audience,
+                        label_lang=lang)
+        slow = about_me(list(corpus.practices), corpus.taxonomy, product=product,
+                        audience=audience, label_lang=lang)
+        assert [(c.data_category, c.label, c.basis_not_stated, sorted(c.practices),
+                 sorted(c.quotes, key=str),
+                 sorted((ln.purpose, sorted(ln.bases)) for ln in c.purposes)) for c in fast] == \
+            [(c.data_category, c.label, c.basis_not_stated, sorted(c.practices),
+              sorted(c.quotes, key=str),
+              sorted((ln.purpose, sorted(ln.bases)) for ln in c.purposes)) for c in slow]
