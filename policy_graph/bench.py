@@ -12,6 +12,7 @@ paths of one product; peak memory of the process. No figure is asserted anywhere
 
 from __future__ import annotations
 
+import gc
 import random
 import resource
 import shutil
@@ -133,8 +134,10 @@ def run_bench(docs: int) -> BenchResult:
         cache = Path(tmp) / "cache"
         result.floor = _floor(data)
         result.cold = _timed(lambda: load_corpus(data, cache_dir=cache))
+        gc.collect()  # one corpus in memory at a time: peak memory is what the app would hold
+        started = time.perf_counter()
         corpus = load_corpus(data, cache_dir=cache)
-        result.warm = _timed(lambda: load_corpus(data, cache_dir=cache))
+        result.warm = time.perf_counter() - started
         result.practices = len(corpus.practices)
         result.graph = _timed(lambda: build_graph(corpus.practices, corpus.taxonomy))
         result.index = _timed(lambda: search(corpus, "betaling"))  # the first search builds it
