@@ -5,6 +5,7 @@ Thin by design: everything here calls the library and draws the result.
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -43,7 +44,11 @@ def _fingerprint(signature: str, path: str) -> str:
 @st.cache_resource(show_spinner="Loading the policies…", max_entries=4)
 def _corpus(fingerprint: str, path: str) -> Corpus:
     # Keyed by the data files' hash: an edited file reloads, an unchanged one never does.
-    return load_corpus(Path(path))
+    corpus = load_corpus(Path(path))
+    # The corpus is read-only from here on: keep its objects out of the cyclic
+    # collector's passes, which otherwise walk every practice on each full collection.
+    gc.freeze()
+    return corpus
 
 
 def corpus() -> Corpus:
