@@ -13,7 +13,7 @@ from .segment import Clause, SegmentedPolicy
 from .taxonomy import NOT_STATED, ConceptHit, Taxonomy
 from .yamlio import load_model
 
-__all__ = ["load_review"]
+__all__ = ["load_review", "locate_quote"]
 
 FIELDS: tuple[tuple[str, ConceptKind], ...] = (
     ("products", "product"),
@@ -23,8 +23,9 @@ FIELDS: tuple[tuple[str, ConceptKind], ...] = (
 )
 
 
-def _locate(quote: str, clause: Clause, doc: SegmentedPolicy) -> tuple[int, int] | None:
-    """Where a quote sits: inside the clause if possible, then its section, then anywhere."""
+def locate_quote(quote: str, clause: Clause, doc: SegmentedPolicy) -> tuple[int, int] | None:
+    """Where a quote sits: inside the clause if possible, then its section, then anywhere
+    (the one check every reviewed quote passes, in files and in the review store)."""
     section = doc.section_of(clause)
     for lo, hi in ((clause.start, clause.end), section.span, (0, len(doc.text))):
         at = doc.text.find(quote, lo, hi)
@@ -54,7 +55,7 @@ def _reviewed_clause(path: Path, item: ReviewClause, doc: SegmentedPolicy,
     hits: list[ConceptHit] = []
     ((audience_id, audience_quote),) = item.audience.items()
     _check_concept(path, f"clause {item.clause}.audience", audience_id, "audience", taxonomy)
-    audience_span = _locate(audience_quote, clause, doc)
+    audience_span = locate_quote(audience_quote, clause, doc)
     if audience_span is None:
         raise QuoteNotFoundError(path, item.clause, audience_quote)
     for field, kind in FIELDS:
@@ -68,7 +69,7 @@ def _reviewed_clause(path: Path, item: ReviewClause, doc: SegmentedPolicy,
                 continue
             if not quote:
                 raise DataFileError(path, f"{where}.{concept_id}", quote, "a quote is required")
-            span = _locate(quote, clause, doc)
+            span = locate_quote(quote, clause, doc)
             if span is None:
                 raise QuoteNotFoundError(path, item.clause, quote)
             hits.append(ConceptHit(concept_id, kind, span[0], span[1], quote))
