@@ -67,3 +67,43 @@ def test_search_and_ask_never_fail(corpus: Corpus, query: str) -> None:
     from policy_graph.search import search
     search(corpus, query)
     ask(corpus, query)
+
+
+# Pieces of notebook files: Markdown headings and cell markers (some broken), YAML keys.
+NOTEBOOK_PIECES = st.sampled_from([
+    "# ", "## ", "Title\n", "\n", "text ", '<!-- policy-graph:cell {"type": "note", "id": "a"} -->\n',
+    '<!-- policy-graph:cell {"type": "search", "id": "a", "params": {"q": "x"}} -->\n',
+    "<!-- policy-graph:cell {broken} -->\n", '<!-- policy-graph:cell ["list"] -->\n',
+    "<!-- policy-graph:end -->\n", "name: ", "cells:\n", "  - type: note\n", "    id: a\n",
+    "    text: |\n", "      body\n", "  - {type: video}\n", "description: ", "&a ", "*a ", "- ",
+    "{", "}", "[", "]", ": ", "\ufeff", "\u0301", "\u200f", "\x00", "שלום", "联系", "'", '"',
+])
+NOTEBOOK_TEXTS = st.one_of(st.text(max_size=400), st.lists(NOTEBOOK_PIECES, max_size=60).map("".join))
+
+
+@SETTINGS
+@given(text=NOTEBOOK_TEXTS, suffix=st.sampled_from([".md", ".yaml"]))
+def test_notebook_import_never_fails_with_anything_but_a_message(text: str, suffix: str) -> None:
+    from policy_graph.errors import PolicyGraphError
+    from policy_graph.notebook import Notebook
+    from policy_graph.notebook_io import read_upload
+    try:
+        nb = read_upload(text.encode("utf-8", "surrogatepass"), f"upload{suffix}")
+    except PolicyGraphError as exc:
+        assert str(exc)  # a message naming the problem
+        return
+    # What is read is a valid notebook with unique cell ids (the page keys widgets by them).
+    assert Notebook.model_validate_json(nb.model_dump_json()) == nb
+    assert len({c.id for c in nb.cells}) == len(nb.cells)
+
+
+@SETTINGS
+@given(data=st.binary(max_size=300), suffix=st.sampled_from([".md", ".yaml"]))
+def test_notebook_import_of_any_bytes_never_fails_with_anything_but_a_message(
+        data: bytes, suffix: str) -> None:
+    from contextlib import suppress
+
+    from policy_graph.errors import PolicyGraphError
+    from policy_graph.notebook_io import read_upload
+    with suppress(PolicyGraphError):  # anything else (a traceback) fails the test
+        read_upload(data, f"upload{suffix}")
