@@ -1,7 +1,10 @@
 """The ``policy-graph`` command: parses arguments and calls the library.
 
-Errors the library raises on purpose become one line on stderr and exit 2;
-``validate`` exits 1 when any data file is bad.
+Every bad input (a flag argparse refuses, a file that is missing, a directory,
+binary, too big or not UTF-8, an unknown language, an empty or huge query, an
+argument that is not UTF-8, an output file that cannot be written) is one
+``error: …`` line on stderr and exit 2, never a traceback; ``validate`` exits 1
+when any data file is bad.
 """
 
 from __future__ import annotations
@@ -9,43 +12,94 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn, cast
 
 from .add import ADD_ENV, adding_enabled, prepare, save
-from .ask import ask
+from .ask import MAX_QUESTION_CHARS, ask
 from .bench import run_bench
+from .cli_review import add_review_parser
 from .corpus import Corpus, load_corpus
+from .datafiles import is_printable_name, read_data_file
 from .detect import detect_language
-from .errors import PolicyGraphError, UserInputError
+from .errors import PolicyGraphError, UserInputError, printable
 from .evaluate import evaluate
 from .export import graph_graphml, practice_record, practices_csv
 from .extract import extract_policy
 from .graph import build_graph
 from .search import search
 from .segment import segment
-from .sources import policy_text
+from .sources import MAX_POLICY_BYTES, policy_text
 from .stats import corpus_stats
 from .taxonomy import DEFAULT_DATA_DIR
 from .vocab_export import practices_fides, practices_jsonld
 
-__all__ = ["build_parser", "main"]
+__all__ = ["MAX_QUERY_CHARS", "MAX_SEARCH_LIMIT", "build_parser", "main"]
+
+MAX_QUERY_CHARS = MAX_QUESTION_CHARS  # as much as a question is read; longer is refused
+MAX_SEARCH_LIMIT = 1000
+# Arguments that name files: any bytes a file name may hold are accepted there.
+PATH_ARGS = frozenset({"path", "data", "data_dir", "output"})
+POSITIONAL_ARGS = frozenset({"path", "data_dir", "question", "query"})
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a refused argument is one ``error:`` line (no usage block)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def _dump(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+def _data_dir(value: str) -> Path:
+    path = Path(value)
+    if not path.is_dir():
+        raise UserInputError(f"{value}: not a data directory ("
+                             + ("a file" if path.exists() else "no such folder") + ")")
+    return path
+
+
 def _corpus(args: argparse.Namespace) -> Corpus:
-    return load_corpus(Path(args.data))
+    return load_corpus(_data_dir(args.data))
+
+
+def _check_text_args(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not UTF-8 text (file names excepted): it could
+    not be searched, stored or printed."""
+    for name, value in vars(args).items():
+        values = value if isinstance(value, list) else [value]
+        if name not in PATH_ARGS and any(isinstance(v, str) and not is_printable_name(v)
+                                         for v in values):
+            shown = name if name in POSITIONAL_ARGS else f"--{name.replace('_', '-')}"
+            raise UserInputError(f"{shown}: not valid UTF-8 text")
+
+
+def _query(value: str, what: str) -> str:
+    """A question or search text: not empty, and at most ``MAX_QUERY_CHARS``."""
+    if not value.strip():
+        raise UserInputError(f"the {what} is empty: give some words")
+    if len(value) > MAX_QUERY_CHARS:
+        raise UserInputError(f"the {what} is {len(value):,} characters long; "
+                             f"at most {MAX_QUERY_CHARS} are read")
+    return value
+
+
+def _label_lang(corpus: Corpus, tag: str | None) -> str | None:
+    """A language for labels: any tag that falls back to a language file."""
+    return corpus.taxonomy.resolve_lang(tag) if tag is not None else None
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    corpus = load_corpus(Path(args.data_dir or args.data))
+    corpus = load_corpus(_data_dir(args.data_dir or args.data))
     for error in corpus.errors:
-        print(f"error: {error}", file=sys.stderr)
+        print(_error_line(str(error)), file=sys.stderr)
     if corpus.errors:
         return 1
     reviewed = sum(len(v.reviewed) for v in corpus.versions.values())
@@ -61,10 +115,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _read_file(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise UserInputError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    """A policy file's bytes: a regular file (not a directory, FIFO or device) of
+    at most ``MAX_POLICY_BYTES``, checked before anything is read."""
+    return read_data_file(path, MAX_POLICY_BYTES)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -78,7 +131,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if found is None:
             raise UserInputError(f"{path}: the language could not be detected: give --lang")
         lang = found
-    policy_id = args.policy or path.parent.name
+    policy_id = args.policy or printable(path.resolve().parent.name)
     meta = corpus.policies.get(policy_id)
     doc = segment(text, lang, corpus.taxonomy)
     practices = extract_policy(doc, policy_id, corpus.taxonomy,
@@ -155,16 +208,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     elif args.format == "fides":
         out = practices_fides(corpus.practices, corpus.taxonomy)
     else:
-        out = graph_graphml(build_graph(corpus.practices, corpus.taxonomy, args.label_lang))
+        labels = _label_lang(corpus, args.label_lang) or "en"
+        out = graph_graphml(build_graph(corpus.practices, corpus.taxonomy, labels))
     if args.output:
-        Path(args.output).write_text(out, encoding="utf-8")
+        try:
+            Path(args.output).write_text(out, encoding="utf-8")
+        except OSError as exc:
+            raise UserInputError(f"{args.output}: cannot write: {exc.strerror or exc}") from exc
     else:
         sys.stdout.write(out)
     return 0
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    answer = ask(_corpus(args), args.question, label_lang=args.label_lang)
+    question = _query(args.question, "question")
+    corpus = _corpus(args)
+    answer = ask(corpus, question, label_lang=_label_lang(corpus, args.label_lang))
     if args.json:
         print(_dump(answer.as_dict()))
         return 0
@@ -179,7 +238,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    hits = search(_corpus(args), args.query, limit=args.limit, lang=args.lang)
+    query = _query(args.query, "search text")
+    if not 1 <= args.limit <= MAX_SEARCH_LIMIT:
+        raise UserInputError(f"--limit {args.limit}: give a number from 1 to {MAX_SEARCH_LIMIT}")
+    corpus = _corpus(args)
+    lang = _version_lang(corpus, args.lang) if args.lang is not None else None
+    hits = search(corpus, query, limit=args.limit, lang=lang)
     if args.json:
         print(_dump([{"ref": h.ref, "policy": h.policy, "lang": h.lang, "clause_id": h.clause_id,
                       "score": h.score, "text": h.text, "highlights": h.text_highlights,
@@ -196,13 +260,32 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _version_lang(corpus: Corpus, tag: str) -> str:
+    """The language version a ``--lang`` names (``no`` finds ``nb``), or one error
+    naming the versions there are."""
+    held = corpus.languages
+    if tag in held:
+        return tag
+    if corpus.taxonomy.knows(tag):
+        for candidate in (corpus.taxonomy.storage_tag(tag), corpus.taxonomy.resolve_lang(tag)):
+            if candidate in held:
+                return candidate
+    shown = tag if len(tag) <= 40 else tag[:37] + "..."
+    raise UserInputError(f"--lang {shown!r}: no language version of that language; "
+                         f"the corpus holds: {', '.join(held) or 'none'}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (exposed for the docs test)."""
-    common = argparse.ArgumentParser(add_help=False)
+    common = Parser(add_help=False)
     common.add_argument("--data", default=str(DEFAULT_DATA_DIR),
                         help="data directory (default: the shipped data/)")
-    parser = argparse.ArgumentParser(prog="policy-graph", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="policy-graph", description=__doc__,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    # Typed as argparse's own so other modules can register commands; the parsers
+    # made are still ``Parser`` (one-line errors).
+    sub = cast("argparse._SubParsersAction[argparse.ArgumentParser]",
+               parser.add_subparsers(dest="command", required=True))
     p = sub.add_parser("validate", parents=[common], help="check every data file")
     p.add_argument("data_dir", nargs="?", help="data directory to check")
     p.set_defaults(run=cmd_validate)
@@ -245,16 +328,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true")
     p.set_defaults(run=cmd_search)
+    add_review_parser(sub, common)  # policy-graph review export|import|report (cli_review.py)
     return parser
+
+
+def _error_line(message: str) -> str:
+    """``error: message`` on one line, printable whatever the message holds."""
+    return f"error: {' '.join(printable(message).split())}"
+
+
+def _fail(message: str, code: int = 2) -> int:
+    print(_error_line(message), file=sys.stderr)
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        _check_text_args(args)
         code: int = args.run(args)
     except PolicyGraphError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _fail(str(exc))
+    except BrokenPipeError:
+        # The reader went away (``| head``): stop quietly, without a second error on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:  # the disk, not the input: say which file and why
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{exc.strerror or exc}")
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
+    except Exception as exc:  # a bug: still one line, never a traceback
+        return _fail(f"unexpected {type(exc).__name__}: {exc} (please report this)", 70)
     return code
 
 

@@ -12,14 +12,18 @@ other file keeps loading, so the app serves what it can.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
 from .cache import ReadCache, default_cache_dir, lexicon_fingerprint
+from .datafiles import bad_file_names, check_inside, is_printable_name, read_data_file, text_problem
 from .errors import DataFileError, UserInputError
 from .extract import (
     ClauseConcepts,
@@ -29,10 +33,11 @@ from .extract import (
     section_audience,
 )
 from .models import ConceptKind, PolicyMeta, Practice, ReviewFile
+from .practice_set import PracticeList
 from .project import Projection, project
 from .review import load_review
 from .segment import Clause, SegmentedPolicy, segment
-from .sources import policy_text
+from .sources import MAX_POLICY_BYTES, policy_text
 from .taxonomy import DEFAULT_DATA_DIR, LANGUAGES_DIR, Taxonomy, load_taxonomy
 from .yamlio import load_model
 
@@ -80,6 +85,8 @@ class PolicyVersion:
 
     def practices(self, taxonomy: Taxonomy, *, extracted_only: bool = False) -> list[Practice]:
         out: list[Practice] = []
+        # Each audience once (not once per section): every clause is given this list.
+        audiences = list(dict.fromkeys(self.doc.audiences))
         for clause in self.doc.clauses:
             reviewed = None if extracted_only else self.reviewed.get(clause.id)
             projection = None if extracted_only or reviewed else self.projected.get(clause.id)
@@ -87,7 +94,7 @@ class PolicyVersion:
             source = "reviewed" if reviewed else "projected" if projection else "extracted"
             out.extend(practices_for_clause(
                 found, policy=self.policy.id, lang=self.lang,
-                products=self.policy.products, policy_audiences=self.doc.audiences,
+                products=self.policy.products, policy_audiences=audiences,
                 taxonomy=taxonomy, source=source,
                 confidence=projection.confidence if projection else None))
         return out
@@ -103,7 +110,7 @@ class Corpus:
     policies: dict[str, PolicyMeta] = field(default_factory=dict)
     versions: dict[tuple[str, str], PolicyVersion] = field(default_factory=dict)
     errors: list[DataFileError] = field(default_factory=list)
-    practices: list[Practice] = field(default_factory=list)
+    practices: PracticeList = field(default_factory=PracticeList)  # indexed; read-only once loaded
     # Derived, read-only structures built on first use (e.g. the search index).
     cache: dict[str, object] = field(default_factory=dict, repr=False, compare=False)
 
@@ -130,12 +137,23 @@ class Corpus:
 
 
 def data_fingerprint(data_dir: Path = DEFAULT_DATA_DIR) -> str:
-    """SHA-256 over every data file's path and bytes: the cache key of a corpus."""
+    """SHA-256 over every data file's path and bytes: the cache key of a corpus.
+
+    Any name is hashed as its bytes (UTF-8 or not). A symlink, a file over the
+    size limit, a FIFO or a device counts by its type, size and time and is
+    never read, so no stray file can block or exhaust this."""
     digest = hashlib.sha256()
     for path in sorted(data_dir.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(data_dir)).encode())
-            digest.update(path.read_bytes())
+        digest.update(os.fsencode(path.relative_to(data_dir)) + b"\0")
+        try:
+            info = path.stat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_POLICY_BYTES \
+                    and not path.is_symlink():
+                digest.update(path.read_bytes())
+            else:
+                digest.update(f"{info.st_mode}:{info.st_size}:{info.st_mtime_ns}".encode())
+        except OSError:
+            digest.update(b"unreadable")  # a dangling symlink or a loop: loading names it
     return digest.hexdigest()
 
 
@@ -149,11 +167,11 @@ def _check_products(meta: PolicyMeta, path: Path, taxonomy: Taxonomy) -> None:
 
 
 def _load_version(meta: PolicyMeta, text_path: Path, lang: str, taxonomy: Taxonomy,
-                  reference: PolicyVersion | None, cache: ReadCache) -> PolicyVersion:
-    try:
-        raw = text_path.read_bytes()
-    except OSError as exc:
-        raise DataFileError(text_path, "", None, f"cannot read text: {exc}") from exc
+                  reference: PolicyVersion | None, cache: ReadCache, root: Path) -> PolicyVersion:
+    raw = read_data_file(text_path, MAX_POLICY_BYTES, root)
+    problem = text_problem(raw)
+    if problem is not None:
+        raise DataFileError(text_path, *problem)
     key = cache.key(raw, text_path.name, lang,
                     tuple(reference.doc.audiences) if reference is not None else None)
     stored = cache.get(key)
@@ -217,7 +235,7 @@ def reference_version(versions: list[PolicyVersion]) -> PolicyVersion | None:
 def _load_policy(folder: Path, corpus: Corpus, cache: ReadCache) -> None:
     meta_path = folder / "policy.yaml"
     try:
-        meta = load_model(meta_path, PolicyMeta)
+        meta = load_model(meta_path, PolicyMeta, corpus.data_dir)
         _check_products(meta, meta_path, corpus.taxonomy)
     except DataFileError as exc:
         corpus.errors.append(exc)
@@ -237,7 +255,8 @@ def _load_policy(folder: Path, corpus: Corpus, cache: ReadCache) -> None:
                     "version of this policy to align it to"))
                 continue
         try:
-            version = _load_version(meta, text_path, lang, corpus.taxonomy, reference, cache)
+            version = _load_version(meta, text_path, lang, corpus.taxonomy, reference, cache,
+                                    corpus.data_dir)
         except DataFileError as exc:
             corpus.errors.append(exc)
             continue
@@ -245,6 +264,7 @@ def _load_policy(folder: Path, corpus: Corpus, cache: ReadCache) -> None:
         review_path = folder / f"{lang}.review.yaml"
         if review_path.exists():
             try:
+                check_inside(review_path, corpus.data_dir)
                 version.review, version.reviewed = load_review(
                     review_path, version.doc, meta.id, corpus.taxonomy)
             except DataFileError as exc:
@@ -259,14 +279,32 @@ def load_corpus(data_dir: Path = DEFAULT_DATA_DIR, *,
     without it); any other bad file is recorded and skipped. Segmented texts are
     cached on disk (``cache_dir``; None turns the cache off), so only new or
     changed files are read again."""
+    # Loading makes millions of objects and frees few: the cyclic collector's full
+    # passes over all of them made large loads grow faster than linearly.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_corpus(data_dir, cache_dir)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load_corpus(data_dir: Path, cache_dir: Path | Literal["default"] | None) -> Corpus:
     fingerprint = data_fingerprint(data_dir)
     taxonomy = load_taxonomy(data_dir / "taxonomy.yaml")
-    corpus = Corpus(data_dir, taxonomy, fingerprint, errors=list(taxonomy.errors))
+    # Names that are not UTF-8 are named once here; every loader skips them.
+    corpus = Corpus(data_dir, taxonomy, fingerprint,
+                    errors=[*bad_file_names(data_dir), *taxonomy.errors])
+    # Only the files that loaded: a refused one (a FIFO, a huge file) is never read.
     lexicon = lexicon_fingerprint([data_dir / "taxonomy.yaml",
-                                   *(data_dir / LANGUAGES_DIR).glob("*.yaml")])
+                                   *(data_dir / LANGUAGES_DIR / f"{code}.yaml"
+                                     for code in taxonomy.language_files)])
     cache = ReadCache(default_cache_dir() if cache_dir == "default" else cache_dir, lexicon)
     policies_dir = data_dir / "policies"
-    for folder in sorted(p for p in policies_dir.iterdir() if p.is_dir()) if policies_dir.is_dir() else []:
+    folders = sorted(p for p in policies_dir.iterdir() if p.is_dir() and is_printable_name(p.name)) \
+        if policies_dir.is_dir() else []
+    for folder in folders:
         _load_policy(folder, corpus, cache)
     corpus.cache["read-cache"] = cache
     for version in corpus.versions.values():

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["DataFileError", "PolicyGraphError", "QuoteNotFoundError", "UserInputError"]
+__all__ = ["DataFileError", "PolicyGraphError", "QuoteNotFoundError", "UserInputError",
+           "printable"]
+
+
+def printable(text: str) -> str:
+    """``text`` with the undecodable bytes of a file name (kept by Python as lone
+    surrogates, which cannot be printed or sent to a browser) shown as ``\\xNN``.
+
+    >>> printable("policies/\\udcff.txt")
+    'policies/\\\\xff.txt'
+    """
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a surrogate no file name decodes to: show it escaped too
+        raw = text.encode("utf-8", "backslashreplace")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 class PolicyGraphError(Exception):
@@ -21,7 +36,7 @@ class DataFileError(PolicyGraphError):
     def __init__(
         self, path: str | Path, location: str, value: object, problem: str
     ) -> None:
-        self.path = str(path)
+        self.path = printable(str(path))
         self.location = location
         self.value = value
         self.problem = problem
@@ -30,7 +45,7 @@ class DataFileError(PolicyGraphError):
         if len(shown) > 120:
             shown = shown[:117] + "..."
         suffix = f" (got {shown})" if shown else ""
-        super().__init__(f"{where}{problem}{suffix}")
+        super().__init__(printable(f"{where}{problem}{suffix}"))
 
 
 class QuoteNotFoundError(DataFileError):

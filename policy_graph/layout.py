@@ -37,6 +37,7 @@ LINE_END = frozenset(".;:!?。；：！？،؛؟…)")
 # Bullets that often stand with no space before the text ("•Contact").
 TIGHT_BULLETS = frozenset("•●◦▪·▸►‣⁃・")
 HEADING_LINE_CHARS = 90
+CAPITALS_HEADING_CHARS = 200  # a line in capitals longer than this is not a heading
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,11 @@ def is_heading_like(text: str, unit: Unit) -> bool:
     punctuation ("How We Use Your Personal Information")."""
     if unit.marker == "hash":
         return True
+    if unit.end - unit.body > CAPITALS_HEADING_CHARS:
+        return False  # a paragraph: its letters are never looked at (linear in the text)
     body = unit.body_text(text)
     letters = _cased_letters(body)
-    if len(letters) >= 3 and all(c.isupper() for c in letters) and len(body) <= 200:
+    if len(letters) >= 3 and all(c.isupper() for c in letters):
         return True
     if unit.marker == "bullet":
         return False

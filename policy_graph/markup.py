@@ -12,17 +12,62 @@ import html
 import re
 from collections.abc import Iterable
 
-__all__ = ["escape_html", "escape_markdown", "highlight_html", "highlight_markdown", "merge_spans"]
+__all__ = ["WORD_JOINER", "escape_html", "escape_markdown", "escape_message", "highlight_html",
+           "highlight_markdown", "merge_spans"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~:$>])")
+# Where GitHub-flavoured Markdown turns bare text into a web link ("https://…",
+# "www.…"). Escapes do not stop it (the link is found in the text after escapes are
+# read), so an invisible WORD JOINER is put there to break the pattern. (An e-mail
+# address still becomes a mailto: link: it loads nothing and runs nothing.)
+_AUTOLINK_AT = re.compile(r"(?<=:)(?=//)|(?<=\bwww)(?=\.)", re.IGNORECASE)
+WORD_JOINER = "\u2060"
 
 
 def escape_markdown(text: str) -> str:
     """Escape every character Markdown (and Streamlit's directives) would interpret;
-    '<' and '&' become entities so no HTML can slip through."""
+    '<' and '&' become entities so no HTML can slip through, and bare web
+    addresses get a WORD JOINER so they are not made links.
+
+    >>> escape_markdown("see https://x.example").replace(WORD_JOINER, "<WJ>")
+    'see https\\\\:<WJ>//x\\\\.example'
+    """
+    text = _AUTOLINK_AT.sub(WORD_JOINER, text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # '>' was turned into an entity above, so the pattern no longer meets it.
     return _MD_SPECIAL.sub(r"\\\1", text).replace("\n", "  \n")
+
+
+# What can make markup anywhere in a line (emphasis, code, links and images, tables,
+# strikethrough, maths, Streamlit's :directives: and :emoji:), and what only can at
+# the start of a line (headings, lists, setext rules; '>' is already an entity).
+_MESSAGE_INLINE = re.compile(r"([\\`*_\[\]~|$:])")
+_MESSAGE_LINE_START = re.compile(r"^([#+=-]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def escape_message(text: str) -> str:
+    """Escape ``text`` for a Streamlit message (``st.info``, ``st.error`` …) so that
+    it is shown word for word, like :func:`escape_markdown`, but leaving alone the
+    punctuation that makes no markup where it stands ('.', '(', '-' inside a line),
+    so the message's source stays readable ("nb.review.yaml", "(Kontrakt)").
+
+    >>> escape_message("nb.review.yaml: got '![x](https://e.example/a.png) <b>'").replace(
+    ...     WORD_JOINER, "<WJ>")
+    "nb.review.yaml\\\\: got '!\\\\[x\\\\](https\\\\:<WJ>//e.example/a.png) &lt;b&gt;'"
+    >>> escape_message("1. a\\n   - b")
+    '1\\\\. a  \\n\\\\- b'
+    """
+    text = _AUTOLINK_AT.sub(WORD_JOINER, text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _MESSAGE_INLINE.sub(r"\\\1", text)
+    text = re.sub(r"^[ \t]+", "", text, flags=re.MULTILINE)  # no indented code blocks
+    text = _MESSAGE_LINE_START.sub(_escape_line_start, text)
+    return text.replace("\n", "  \n")
+
+
+def _escape_line_start(found: re.Match[str]) -> str:
+    marker = found[0]
+    return f"{marker}\\" if marker[0].isdigit() else f"\\{marker}"
 
 
 def escape_html(text: str) -> str:

@@ -27,6 +27,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .layout import GENERIC_PROFILE, Unit, is_heading_like, strip_span, units
 from .models import LanguageProfile
@@ -88,17 +89,27 @@ class SegmentedPolicy:
     intro_products: tuple[str, ...]
     sections: tuple[Section, ...]
 
-    @property
+    # Built once per document (the document is frozen): a loop over every clause
+    # asking for its section or the audiences stays linear in the text's length.
+    @cached_property
     def clauses(self) -> list[Clause]:
         return [c for s in self.sections for c in s.clauses]
 
+    @cached_property
+    def _clause_by_id(self) -> dict[str, Clause]:
+        return {c.id: c for c in self.clauses}
+
+    @cached_property
+    def _section_by_id(self) -> dict[str, Section]:
+        return {s.id: s for s in self.sections}
+
     def clause(self, clause_id: str) -> Clause | None:
-        return next((c for c in self.clauses if c.id == clause_id), None)
+        return self._clause_by_id.get(clause_id)
 
     def section_of(self, clause: Clause) -> Section:
-        return next(s for s in self.sections if s.id == clause.section_id)
+        return self._section_by_id[clause.section_id]
 
-    @property
+    @cached_property
     def audiences(self) -> list[str]:
         return [s.audience for s in self.sections]
 

@@ -19,6 +19,7 @@ from typing import Literal
 from bs4 import BeautifulSoup
 from bs4.element import NavigableString, Tag
 
+from .datafiles import BINARY, text_problem
 from .errors import UserInputError
 from .text import nfc
 
@@ -49,13 +50,14 @@ def decode_policy(raw: bytes, name: str) -> str:
         raise UserInputError(f"{name}: the file is empty")
     if len(raw) > MAX_POLICY_BYTES:
         raise UserInputError(f"{name}: {len(raw):,} bytes is over the limit of {MAX_POLICY_BYTES:,}")
-    if b"\x00" in raw[:8192]:
-        raise UserInputError(f"{name}: this is a binary file, not text")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserInputError(f"{name}: not UTF-8 text (tried UTF-8: invalid byte at position "
-                             f"{exc.start}); save the file as UTF-8 and try again") from None
+    problem = text_problem(raw)
+    if problem is not None and problem[2] == BINARY:
+        raise UserInputError(f"{name}: this is a binary file, not text ({problem[0]} is a NUL)")
+    if problem is not None:
+        where, value, _ = problem
+        raise UserInputError(f"{name}: not UTF-8 text (tried UTF-8: invalid byte "
+                             f"0x{value[0]:02x} at {where}); save the file as UTF-8 and try again")
+    text = raw.decode("utf-8-sig")
     return nfc(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 

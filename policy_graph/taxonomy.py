@@ -13,11 +13,14 @@ the language profiles the segmenter uses and the interface strings.
 
 from __future__ import annotations
 
+import re
+import string
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .datafiles import is_printable_name
 from .errors import DataFileError, UserInputError
 from .models import CONCEPT_KINDS, Concept, ConceptKind, LanguageFile, LanguageProfile, TaxonomyFile
 from .text import FoldedText, find_terms, longest_non_overlapping
@@ -30,6 +33,11 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NOT_STATED = "not-stated"
 PURPOSE_NOT_STATED = "purpose-not-stated"
 LANGUAGES_DIR = "languages"
+# A BCP-47-shaped tag: language, then subtags of letters and digits (nothing a
+# file name or a path could smuggle in).
+TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+# What a version can be stored under: the names the corpus reads (``fr-CA.txt``).
+STORED_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z]{2,4})?$")
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,10 @@ class Taxonomy:
         known = self._resolved.get(tag)
         if known is not None:
             return known
+        if not TAG.match(canonical_tag(tag)):
+            shown = tag if len(tag) <= 40 else tag[:37] + "..."
+            raise UserInputError(f"{shown!r} is not a language tag (such as nb, fr-CA or zh-Hant); "
+                                 f"the languages there are: {', '.join(sorted(self.language_files))}")
         aliases = {canonical_tag(a): code for code, f in self.language_files.items()
                    for a in f.profile.aliases}
         codes = {canonical_tag(code): code for code in self.language_files}
@@ -116,6 +128,10 @@ class Taxonomy:
         for code, lang in self.language_files.items():
             if tag in {canonical_tag(a) for a in lang.profile.aliases}:
                 return code
+        if not STORED_TAG.match(tag):
+            shown = tag if len(tag) <= 40 else tag[:37] + "..."
+            raise UserInputError(f"a version is stored under a language and at most one region or "
+                                 f"script, such as fr-CA or zh-Hant; {shown!r} has more")
         return tag
 
     def knows(self, tag: str) -> bool:
@@ -211,27 +227,80 @@ def _check_language(lang: LanguageFile, path: Path, entries: TaxonomyFile) -> No
                                     "not a concept of the taxonomy")
 
 
-def load_languages(folder: Path, entries: TaxonomyFile
+def ui_placeholders(text: str) -> set[str] | None:
+    """The ``{names}`` an interface string is filled with; None when its braces
+    do not parse.
+
+    >>> sorted(ui_placeholders("Shown in: {langs} ({n})") or ()), ui_placeholders("a {")
+    (['langs', 'n'], None)
+    """
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def _ui_problem(text: str, english: str | None) -> str | None:
+    """Why an interface string would break its page: braces that do not parse, or a
+    placeholder the English string (what the code fills in) does not have."""
+    names = ui_placeholders(text)
+    if names is None:
+        return "a '{' or '}' without its pair (write '{{' or '}}' for a brace)"
+    allowed = ui_placeholders(english) if english is not None else None
+    unknown = sorted(n for n in names if not n.isidentifier() or (
+        allowed is not None and n not in allowed))
+    if not unknown:
+        return None
+    takes = ", ".join(f"{{{n}}}" for n in sorted(allowed or ())) or "no placeholder"
+    return f"unknown placeholder {', '.join(f'{{{n}}}' for n in unknown)}; this string takes {takes}"
+
+
+def _checked_ui(files: dict[str, LanguageFile], paths: dict[str, Path]) -> list[DataFileError]:
+    """Drop every interface string that would break its page (it falls back to
+    English) and name it: one stray ``{x}`` must not take a page down."""
+    english = files.get("en")
+    errors: list[DataFileError] = []
+    for code, lang in list(files.items()):
+        bad = {}
+        for key, text in lang.ui.items():
+            reference = english.ui.get(key) if english is not None and code != "en" else None
+            problem = _ui_problem(text, reference)
+            if problem is not None:
+                bad[key] = problem
+                errors.append(DataFileError(paths[code], f"ui.{key}", text, problem))
+        if bad:
+            files[code] = lang.model_copy(
+                update={"ui": {k: v for k, v in lang.ui.items() if k not in bad}})
+    return errors
+
+
+def load_languages(folder: Path, entries: TaxonomyFile, root: Path | None = None
                    ) -> tuple[dict[str, LanguageFile], list[DataFileError]]:
-    """Every valid ``<code>.yaml`` in ``folder``; the bad ones as errors."""
+    """Every valid ``<code>.yaml`` in ``folder`` (files inside ``root`` only); the
+    bad ones as errors. A name that is not UTF-8 is skipped: the corpus names it."""
     files: dict[str, LanguageFile] = {}
+    paths: dict[str, Path] = {}
     errors: list[DataFileError] = []
     for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        if not is_printable_name(path.name):
+            continue
         try:
-            lang = load_model(path, LanguageFile)
+            lang = load_model(path, LanguageFile, root)
             _check_language(lang, path, entries)
         except DataFileError as exc:
             errors.append(exc)
             continue
-        files[lang.code] = lang
-    return files, errors
+        files[lang.code], paths[lang.code] = lang, path
+    return files, errors + _checked_ui(files, paths)
 
 
 def load_taxonomy(path: Path) -> Taxonomy:
-    """Load and validate ``taxonomy.yaml`` and the ``languages/`` folder beside it.
+    """Load and validate ``taxonomy.yaml`` and the ``languages/`` folder beside it
+    (no file outside that data directory is read).
 
     A broken ``taxonomy.yaml`` raises; a broken language file is recorded in
     ``errors`` and left out."""
-    entries = load_model(path, TaxonomyFile)
-    files, errors = load_languages(path.parent / LANGUAGES_DIR, entries)
+    root = path.parent
+    entries = load_model(path, TaxonomyFile, root)
+    files, errors = load_languages(root / LANGUAGES_DIR, entries, root)
     return Taxonomy(entries, files, str(path), errors)

@@ -7,15 +7,19 @@
 'Hvorfor'
 >>> strings.get("about.why", "xx")
 'Why'
+>>> UiStrings({"k": {"nb": "Vist på {x}", "en": "Shown in {langs}"}}).get("k", "nb", langs="vi")
+'Shown in vi'
 """
 
 from __future__ import annotations
 
+import string
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .taxonomy import Taxonomy
 
-__all__ = ["UiStrings", "ui_strings"]
+__all__ = ["UiStrings", "fill", "ui_strings"]
 
 
 @dataclass(frozen=True)
@@ -24,10 +28,40 @@ class UiStrings:
 
     strings: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def get(self, key: str, lang: str, **values: str) -> str:
+    def get(self, key: str, lang: str, /, **values: str) -> str:
+        """The string in ``lang`` (else English, else the key), filled with
+        ``values``; a string whose placeholders cannot be filled gives way to
+        English rather than break the page.  ``key`` and ``lang`` are positional, so
+        a placeholder may be called ``{lang}``."""
         texts = self.strings.get(key, {})
-        text = texts.get(lang) or texts.get("en") or key
-        return text.format(**values) if values else text
+        for text in (texts.get(lang), texts.get("en")):
+            if text:
+                filled = fill(text, values) if values else text
+                if filled is not None:
+                    return filled
+        return key
+
+
+def fill(text: str, values: Mapping[str, str]) -> str | None:
+    """``text`` with its ``{name}`` placeholders replaced by ``values``; None when
+    a placeholder is unknown or the braces do not parse (never an exception, and
+    never attribute or index lookups: ``{value.__class__}`` is refused).
+
+    >>> fill("In {langs}.", {"langs": "nb"}), fill("{x}", {"langs": "nb"}), fill("a {", {})
+    ('In nb.', None, None)
+    """
+    out: list[str] = []
+    try:
+        for literal, name, spec, conversion in string.Formatter().parse(text):
+            out.append(literal)
+            if name is None:
+                continue
+            if name not in values or conversion or spec:
+                return None
+            out.append(str(values[name]))  # a caller may pass a number
+    except ValueError:
+        return None
+    return "".join(out)
 
 
 def ui_strings(taxonomy: Taxonomy) -> UiStrings:

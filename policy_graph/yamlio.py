@@ -3,12 +3,14 @@ and validation errors turned into one message naming file, place and value."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .datafiles import decode_text, read_data_file
 from .errors import DataFileError
 
 __all__ = ["MAX_YAML_BYTES", "load_model", "parse_yaml", "validate_model"]
@@ -50,16 +52,25 @@ def _safe_load(text: str) -> Any:
         loader.dispose()
 
 
+def _mark(event: yaml.Event) -> str:
+    mark = event.start_mark
+    return f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+
+
 def _check_events(text: str, origin: str) -> None:
+    """Refuse anchors and aliases (alias bombs) and deep nesting, reading events
+    one by one: nothing is built before the whole file has passed."""
     depth = 0
     for event in yaml.parse(text, Loader=FAST_SAFE_LOADER):
-        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1 if event.start_mark else 0
-            raise DataFileError(origin, f"line {line}", None, "YAML anchors and aliases are not allowed")
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            shown = f"*{anchor}" if isinstance(event, yaml.AliasEvent) else f"&{anchor}"
+            raise DataFileError(origin, _mark(event), shown, "YAML anchors and aliases are not allowed")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise DataFileError(origin, "", depth, f"nested deeper than {MAX_DEPTH} levels")
+                raise DataFileError(origin, _mark(event), depth,
+                                    f"nested deeper than {MAX_DEPTH} levels")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
 
@@ -69,13 +80,15 @@ def parse_yaml(text: str, origin: str) -> Any:
 
     >>> parse_yaml("a: [1, 2]", "x.yaml")
     {'a': [1, 2]}
-    >>> parse_yaml("a: &x 1\\nb: *x", "x.yaml")
-    Traceback (most recent call last):
-    ...
-    policy_graph.errors.DataFileError: x.yaml: line 1: YAML anchors and aliases are not allowed
+    >>> try:
+    ...     parse_yaml("a: &x 1\\nb: *x", "x.yaml")
+    ... except DataFileError as exc:
+    ...     print(exc)
+    x.yaml: line 1, column 4: YAML anchors and aliases are not allowed (got '&x')
     """
-    if len(text.encode("utf-8")) > MAX_YAML_BYTES:
-        raise DataFileError(origin, "", None, f"file larger than {MAX_YAML_BYTES} bytes")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_YAML_BYTES:
+        raise DataFileError(origin, "size", size, f"file larger than {MAX_YAML_BYTES:,} bytes")
     try:
         _check_events(text, origin)
         return _safe_load(text)
@@ -97,10 +110,34 @@ def _location(loc: tuple[int | str, ...]) -> str:
     return out
 
 
+def _find_value(data: Any, value: object) -> tuple[int | str, ...] | None:
+    """Where ``value`` sits in parsed YAML (keys and indexes), depth first.
+
+    >>> _find_value({"a": [1, {"b": "x"}]}, "x")
+    ('a', 1, 'b')
+    """
+    if data == value and type(data) is type(value):
+        return ()
+    children: list[tuple[int | str, Any]] = []
+    if isinstance(data, dict):
+        children = [(str(k), v) for k, v in data.items()]
+    elif isinstance(data, list):
+        children = list(enumerate(data))
+    for key, child in children:
+        found = _find_value(child, value)
+        if found is not None:
+            return (key, *found)
+    return None
+
+
 def validate_model(data: Any, model: type[ModelT], origin: str) -> ModelT:
     """Validate ``data`` against ``model``; the first error becomes a DataFileError."""
     try:
         return model.model_validate(data)
+    except re.error as exc:  # a validator compiling a regular expression (not a ValueError)
+        where = _find_value(data, exc.pattern)
+        raise DataFileError(origin, _location(where) if where else "", exc.pattern,
+                            f"invalid regular expression: {exc}") from exc
     except ValidationError as exc:
         first = exc.errors()[0]
         value = first.get("input")
@@ -109,10 +146,8 @@ def validate_model(data: Any, model: type[ModelT], origin: str) -> ModelT:
         raise DataFileError(origin, _location(tuple(first["loc"])), value, first["msg"]) from exc
 
 
-def load_model(path: Path, model: type[ModelT]) -> ModelT:
-    """Read, parse and validate one YAML data file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(path, "", None, f"cannot read file: {exc}") from exc
+def load_model(path: Path, model: type[ModelT], root: Path | None = None) -> ModelT:
+    """Read, parse and validate one YAML data file (a regular file of at most
+    ``MAX_YAML_BYTES``, inside ``root`` when given)."""
+    text = decode_text(read_data_file(path, MAX_YAML_BYTES, root), path)
     return validate_model(parse_yaml(text, str(path)), model, str(path))
