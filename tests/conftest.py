@@ -13,6 +13,10 @@ import yaml
 from policy_graph.corpus import Corpus, load_corpus
 from policy_graph.taxonomy import DEFAULT_DATA_DIR, Taxonomy
 
+# Browser fixtures are defined once, here, for every module: a session fixture
+# imported into two test modules would be two fixtures and start Playwright twice.
+from tests.browser_support import browser, page, server, writable_server  # noqa: F401
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 

@@ -8,120 +8,17 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Frame, Page
 
 from policy_graph.viz import render_html
+from tests.browser_support import ROOT, graph_frame, metric_texts, open_app, serve, wait_idle
 from tests.test_viz import HOSTILE, hostile_graph
 
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("POLICY_GRAPH_CHROMIUM", "/usr/bin/chromium")
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
 pytestmark = pytest.mark.browser
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("db") / "notebooks.db"
-    yield from _serve({"POLICY_GRAPH_DB": f"sqlite:///{db}"})
-
-
-@pytest.fixture(scope="module")
-def writable_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
-    """A second server on a private copy of the data, for pages that write to it."""
-    data = tmp_path_factory.mktemp("data") / "data"
-    shutil.copytree(ROOT / "data", data)
-    db = tmp_path_factory.mktemp("db") / "notebooks.db"
-    for base in _serve({"POLICY_GRAPH_DB": f"sqlite:///{db}", "POLICY_GRAPH_DATA": str(data)}):
-        yield base, data
-
-
-def _serve(extra_env: dict[str, str]) -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, **extra_env}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            out = proc.stdout.read().decode() if proc.stdout else ""
-            proc.kill()
-            pytest.fail(f"streamlit did not start:\n{out}")
-        time.sleep(0.2)
-    yield base
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} not found: run the README's test command, which installs it")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    pg = context.new_page()
-    blocked: list[str] = []
-
-    def guard(route, request) -> None:  # type: ignore[no-untyped-def]
-        if request.url.startswith(("http://127.0.0.1", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            blocked.append(request.url)
-            route.abort()
-
-    pg.route("**/*", guard)
-    pg.blocked = blocked  # type: ignore[attr-defined]
-    yield pg
-    context.close()
-
-
-def open_app(page: Page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']",
-                           timeout=30_000)
-    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=30_000)
-
-
-def graph_frame(page: Page) -> Frame:
-    handle = page.wait_for_selector("iframe", timeout=30_000)
-    frame = handle.content_frame()
-    assert frame is not None
-    frame.wait_for_function(
-        "typeof network !== 'undefined' && network.body.data.nodes.length > 0", timeout=30_000)
-    return frame
 
 
 def test_explore_renders_the_graph(server: str, page: Page) -> None:
@@ -193,12 +90,12 @@ def test_hostile_titles_and_ids_run_no_script(browser: Browser) -> None:
 
 def test_compare_page(server: str, page: Page) -> None:
     open_app(page, f"{server}/compare?mode=policies&a=wework-space-services/nb&b=wework/vi")
-    texts = _metric_texts(page, 4)
+    texts = metric_texts(page, 4)
     assert [t.split("\n")[0] for t in texts] == ["Same", "Other basis", "Only in A", "Only in B"]
     assert all(t.split("\n")[-1].strip().isdigit() for t in texts)
     page.get_by_text("Two products").click()
     page.wait_for_url("**mode=products**", timeout=15_000)
-    _wait_idle(page)  # the policies view's elements go stale while the products view draws
+    wait_idle(page)  # the policies view's elements go stale while the products view draws
     page.get_by_text("Read the clauses behind a row").first.wait_for()
     page.locator("[data-testid='stDataFrame']").first.wait_for()
 
@@ -213,26 +110,12 @@ def test_search_page(server: str, page: Page) -> None:
     page.wait_for_url(re.compile(r".*q=thanh(\+|%20)toan.*"), timeout=15_000)
 
 
-def _metric_texts(page: Page, at_least: int) -> list[str]:
-    """The metrics' texts, read once the page has drawn at least `at_least` of them."""
-    metrics = page.locator("[data-testid='stMetric']")
-    # Streamlit draws metrics one by one; reading at once can see only the first.
-    expect(metrics.nth(at_least - 1)).to_be_visible(timeout=30_000)
-    _wait_idle(page)
-    return metrics.all_inner_texts()
-
-
-def _wait_idle(page: Page) -> None:
-    page.wait_for_timeout(300)
-    page.wait_for_selector("[data-test-script-state='notRunning']", timeout=30_000)
-
-
 def _add_cell(page: Page, label: str) -> None:
     page.locator(".st-key-nb-add-type").click()
     page.get_by_role("option", name=label, exact=True).click()
-    _wait_idle(page)
+    wait_idle(page)
     page.locator(".st-key-nb-add-cell button").click()
-    _wait_idle(page)
+    wait_idle(page)
 
 
 def test_notebook_round_trip(server: str, page: Page) -> None:
@@ -240,25 +123,25 @@ def test_notebook_round_trip(server: str, page: Page) -> None:
     page.get_by_role("button", name="New").click()
     page.locator(".st-key-nb-new-name input").fill("Browser round trip")
     page.locator(".st-key-nb-new-name input").press("Enter")
-    _wait_idle(page)
+    wait_idle(page)
     page.locator(".st-key-nb-create button").click()
-    _wait_idle(page)
+    wait_idle(page)
     page.keyboard.press("Escape")
     _add_cell(page, "Note")
     note = page.locator("textarea").first
     note.fill("## Round trip note\n\nChecked in a real browser.")
     note.blur()
-    _wait_idle(page)
+    wait_idle(page)
     page.get_by_role("button", name="Save note").click()
-    _wait_idle(page)
+    wait_idle(page)
     _add_cell(page, "Search")
     query = page.locator("[class*='st-key-c-'][class*='-q'] input").last
     query.fill("thanh toan")
     query.press("Enter")
     page.locator("strong", has_text="Thanh toán").first.wait_for(timeout=15_000)
-    _wait_idle(page)
+    wait_idle(page)
     page.get_by_role("button", name="Save view into cell").click()  # a view is saved on demand
-    _wait_idle(page)
+    wait_idle(page)
 
     page.reload()
     open_app(page, page.url)
@@ -282,7 +165,7 @@ def test_notebook_round_trip(server: str, page: Page) -> None:
     markdown_file.write_text(exported, encoding="utf-8")
     page.get_by_role("button", name="Import").click()
     page.locator(".st-key-nb-import-file input[type='file']").set_input_files(str(markdown_file))
-    _wait_idle(page)
+    wait_idle(page)
     page.locator(".st-key-nb-import button").click()
     page.wait_for_url("**nb=Browser+round+trip+%28imported%29**", timeout=15_000)
     page.get_by_role("heading", name="Round trip note").wait_for()
@@ -295,12 +178,12 @@ def test_add_page_uploads_previews_saves_and_explore_and_compare_show_it(
     open_app(page, f"{base}/add")
     page.locator("input[type='file']").set_input_files(str(danish))
     page.get_by_text("da.txt").first.wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     page.get_by_role("button", name="Preview").click()
     page.get_by_text("Preview: wework/da").wait_for(timeout=30_000)
     page.get_by_text("Compared with the vi version").wait_for()
-    _wait_idle(page)
-    metrics = _metric_texts(page, 3)
+    wait_idle(page)
+    metrics = metric_texts(page, 3)
     assert [m.split("\n")[-1].strip() for m in metrics[:2]] == ["3", "6"]
     assert int(metrics[2].split("\n")[-1]) > 0
     if os.environ.get("POLICY_GRAPH_SCREENSHOTS"):
@@ -314,7 +197,7 @@ def test_add_page_uploads_previews_saves_and_explore_and_compare_show_it(
     assert "Payment information" in labels and "Verification information" in labels
     open_app(page, f"{base}/compare?mode=versions&policy=wework&a=vi&b=da")
     page.get_by_text("Version B").wait_for()
-    _wait_idle(page)
+    wait_idle(page)
     if os.environ.get("POLICY_GRAPH_SCREENSHOTS"):
         page.screenshot(path=os.environ["POLICY_GRAPH_SCREENSHOTS"] + "/add-compare.png", full_page=True)
     page.get_by_text("da has Contract").first.wait_for(timeout=15_000)  # a finding names it
@@ -332,7 +215,7 @@ def test_notebook_start_page_locked_example_and_import_errors(server: str, page:
     page.get_by_role("link", name="Start with the Onboarding tour").click()
     page.wait_for_url("**nb=Onboarding**", timeout=15_000)
     page.get_by_text("is an example notebook, so it is locked").wait_for(timeout=15_000)
-    _wait_idle(page)
+    wait_idle(page)
     assert page.get_by_role("button", name="Add cell").count() == 0
     page.get_by_role("button", name="Duplicate to edit").click()
     page.wait_for_url("**nb=Onboarding+tour+%28copy%29**", timeout=15_000)
@@ -346,7 +229,7 @@ def test_notebook_start_page_locked_example_and_import_errors(server: str, page:
     latin1.write_bytes("# Café\n\nnaïve".encode("latin-1"))
     page.get_by_role("button", name="Import").click()
     page.locator(".st-key-nb-import-file input[type='file']").set_input_files(str(latin1))
-    _wait_idle(page)
+    wait_idle(page)
     page.locator(".st-key-nb-import button").click()
     page.get_by_text("line 1: the file is not UTF-8 text").wait_for(timeout=15_000)
     assert page.blocked == []  # type: ignore[attr-defined]
@@ -396,7 +279,7 @@ def test_the_graph_is_not_reloaded_when_only_the_inspector_changes(server: str, 
     page.keyboard.type("Payment information (data")
     page.get_by_role("option", name="● Payment information (data category)").click()
     page.get_by_text("clause(s) — the matched words are highlighted").wait_for(timeout=15_000)
-    _wait_idle(page)
+    wait_idle(page)
     assert "inspect=node" in page.url
     assert graph_frame(page).evaluate("window.__kept") == 42  # the same page: not reloaded
 
@@ -433,7 +316,7 @@ CONTRAST = """(el) => {
 @pytest.fixture(scope="module")
 def member_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("db") / "notebooks.db"
-    yield from _serve({"POLICY_GRAPH_DB": f"sqlite:///{db}", "POLICY_GRAPH_MODE": "member"})
+    yield from serve({"POLICY_GRAPH_DB": f"sqlite:///{db}", "POLICY_GRAPH_MODE": "member"})
     assert not Path(db).exists()  # member mode never opened the notebook database
 
 
@@ -457,7 +340,7 @@ def test_member_page_on_a_phone_in_vietnamese(member_server: str, browser: Brows
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert "Khách hàng WeWork Go, khách truy cập và khách mời" in role.inner_text()
     assert role.evaluate("el => el.scrollWidth <= el.clientWidth")
-    _wait_idle(page)
+    wait_idle(page)
     if os.environ.get("POLICY_GRAPH_SCREENSHOTS"):
         page.screenshot(path=os.environ["POLICY_GRAPH_SCREENSHOTS"] + "/member-phone.png", full_page=True)
     # A quote is folded; opened, its text has at least 4.5:1 contrast.

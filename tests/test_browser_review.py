@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from policy_graph.review_store import ReviewStore
-from tests.test_browser import FLAGS, ROOT, _free_port, browser, open_app  # noqa: F401
+from tests.browser_support import ROOT, free_port, open_app
 
 pytestmark = pytest.mark.browser
 P = "wework-labs"
@@ -27,7 +27,7 @@ NAME = "Ada Lovelace"
 
 
 def _start(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -111,7 +111,7 @@ def _sees_the_review(page: Page, base: str) -> None:
 
 
 def test_review_round_trip_survives_reload_a_second_session_and_a_restart(
-        browser: Browser, review_env: dict[str, str]) -> None:  # noqa: F811
+        browser: Browser, review_env: dict[str, str]) -> None:
     proc, base = _start(review_env)
     try:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -32,8 +32,8 @@ from policy_graph.quiz import (
 )
 from policy_graph.store import NotebookStore
 from policy_graph.taxonomy import DEFAULT_DATA_DIR, NOT_STATED, PURPOSE_NOT_STATED
+from tests.browser_support import open_app, wait_idle
 from tests.test_app import Page, markdown
-from tests.test_browser import _wait_idle, browser, open_app, page, server  # noqa: F401  (fixtures)
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = "ui/pages/notebook.py"
@@ -335,8 +335,8 @@ def test_the_onboarding_tour_ends_with_a_quiz_a_trainee_can_answer(
 
 
 @pytest.mark.browser
-def test_a_trainee_answers_the_tour_quiz_in_a_browser(corpus: Corpus, server: str,  # noqa: F811
-                                                      page: BrowserPage) -> None:  # noqa: F811
+def test_a_trainee_answers_the_tour_quiz_in_a_browser(corpus: Corpus, server: str,
+                                                      page: BrowserPage) -> None:
     path = DEFAULT_DATA_DIR / "notebooks" / "onboarding.yaml"
     last = from_yaml(path.read_text(encoding="utf-8"), str(path)).cells[-1]
     quiz = quiz_from_params(corpus, last.params)
@@ -346,14 +346,14 @@ def test_a_trainee_answers_the_tour_quiz_in_a_browser(corpus: Corpus, server: st
     form = page.locator(f".st-key-cell-{last.id} [data-testid='stForm']")
     radios = form.locator("[data-testid='stRadio']")
     expect(radios).to_have_count(len(quiz.questions), timeout=30_000)  # drawn one by one
-    _wait_idle(page)
+    wait_idle(page)
     assert form.locator("input[type='radio']:checked").count() == 0
     radios.nth(0).get_by_text(first.answer_label, exact=True).click()
     radios.nth(1).get_by_text(wrong, exact=True).click()
     page.get_by_role("button", name="Check answers").click()
     page.get_by_text(f"Score: 1 of {len(quiz.questions)}").wait_for(timeout=30_000)
     expect(form.locator("blockquote")).to_have_count(len(quiz.questions), timeout=30_000)
-    _wait_idle(page)
+    wait_idle(page)
     assert form.locator("input[type='radio']:checked").count() == 2  # the answers stay shown
     quotes = [" ".join(q.split()) for q in form.locator("blockquote").all_inner_texts()]
     assert quotes == [" ".join(q.quote.split()) for q in quiz.questions]
