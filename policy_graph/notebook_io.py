@@ -43,7 +43,8 @@ from .text import fold_for_search
 from .yamlio import parse_yaml
 
 __all__ = ["MAX_IMPORT_BYTES", "SAFE_LINK_SCHEMES", "export_file_name", "from_markdown", "from_yaml",
-           "note_html", "read_upload", "safe_link", "to_html", "to_markdown", "to_yaml"]
+           "note_html", "note_markdown", "read_upload", "safe_link", "to_html", "to_markdown",
+           "to_yaml"]
 
 MARKER = re.compile(r"^<!-- policy-graph:cell (\{.*\}) -->$", re.M)
 END = "<!-- policy-graph:end -->"
@@ -88,6 +89,21 @@ def note_html(text: str) -> str:
                 child.attrSet("rel", "noopener noreferrer")
     rendered: str = md.renderer.render(tokens, md.options, env)
     return rendered
+
+
+def note_markdown(text: str) -> str:
+    """A note's Markdown for the app's own renderer, with every image made a plain
+    link: an image would load an outside resource as soon as the page is shown (the
+    HTML export leaves images out too).  A WORD JOINER between ``!`` and ``[`` breaks
+    the image syntax whatever precedes it (escapes, code, references), and is
+    invisible; the rest of the note is untouched.
+
+    >>> note_markdown("![x](https://evil.example/p.png) ![y][ref]").count("![")
+    0
+    >>> note_markdown("![x](u)") == "!\u2060[x](u)"
+    True
+    """
+    return text.replace("![", "!\u2060[")
 
 
 def unescape_markdown(text: str) -> str:
