@@ -273,8 +273,12 @@ def merge_identical(cards: Iterable[ClauseCard]) -> list[ClauseCard]:
     to ``same_text`` and its concepts, highlights and practices are merged."""
     out: dict[tuple[str, str], ClauseCard] = {}
     folded: dict[tuple[str, str], set[str]] = {}  # refs already in same_text (no list scans)
+    spaced: dict[str, str] = {}  # text -> its words joined by one space (texts repeat a lot)
     for card in cards:
-        key = (card.lang, " ".join(card.text.split()))
+        words = spaced.get(card.text)
+        if words is None:
+            words = spaced[card.text] = " ".join(card.text.split())
+        key = (card.lang, words)
         first = out.get(key)
         if first is None:
             out[key] = ClauseCard(card.ref, card.policy, card.lang, card.clause_id, card.text,
