@@ -8,6 +8,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -17,9 +18,15 @@ from policy_graph.cache import stat_signature
 from policy_graph.corpus import Corpus, data_fingerprint, load_corpus
 from policy_graph.errors import PolicyGraphError
 from policy_graph.graph import build_graph
-from policy_graph.markup import escape_html, escape_markdown, highlight_html, highlight_markdown
+from policy_graph.markup import (
+    escape_html,
+    escape_markdown,
+    escape_message,
+    highlight_html,
+    highlight_markdown,
+)
 from policy_graph.models import Practice
-from policy_graph.notebook import MAX_NAME, CellType, Notebook, check_name
+from policy_graph.notebook import MAX_NAME, AddCell, Cell, CellType, check_name
 from policy_graph.params import pick
 from policy_graph.query import ClauseCard
 from policy_graph.store import NotebookStore, db_url_from_env
@@ -56,11 +63,20 @@ def corpus() -> Corpus:
     readable taxonomy nothing can be shown: say which file and stop the page."""
     path = data_dir()
     try:
-        return _corpus(data_fingerprint(path), str(path))
+        return _corpus(_fingerprint(stat_signature(path), str(path)), str(path))
     except PolicyGraphError as exc:
-        st.error(f"The policies cannot be loaded: {exc}", icon="🚫")
+        st.error(f"The policies cannot be loaded: {escape_message(str(exc))}", icon="🚫")
         st.stop()
         raise  # st.stop() does not return; this line keeps type checkers informed
+
+
+def _corpus_or_none() -> Corpus | None:
+    """The corpus, or None when it cannot be loaded (the page itself then says why)."""
+    path = data_dir()
+    try:
+        return _corpus(_fingerprint(stat_signature(path), str(path)), str(path))
+    except PolicyGraphError:
+        return None
 
 
 @st.cache_resource(max_entries=16)
@@ -79,11 +95,125 @@ def graph_for(c: Corpus, practices: Sequence[Practice], lang: str) -> nx.DiGraph
 def strings() -> UiStrings:
     """Interface strings from the language files (a bad one is among the load
     errors; its strings fall back to English)."""
-    c = corpus()
+    return _strings_of(corpus())
+
+
+def _strings_of(c: Corpus) -> UiStrings:
     cached = c.cache.get("ui_strings")
     if not isinstance(cached, UiStrings):
         cached = c.cache["ui_strings"] = ui_strings(c.taxonomy)
     return cached
+
+
+UI_PARAM = "ui"
+_UI_WIDGET = "ui-lang"
+_UI_CHOSEN = "ui-lang-chosen"
+_UI_NOW = "ui-now"
+_SLOT = "\ue000{}\ue001"
+
+
+@dataclass(frozen=True)
+class Interface:
+    """This run's interface language and its strings, found once per run by the
+    picker app.py draws (looking the corpus up walks the data folder)."""
+
+    lang: str
+    strings: UiStrings
+
+
+def interface_languages(c: Corpus) -> list[str]:
+    """The languages whose file has interface strings, by code."""
+    return sorted(code for code, lang in c.taxonomy.language_files.items() if lang.ui)
+
+
+def browser_language(c: Corpus, codes: Sequence[str]) -> str | None:
+    """The browser's language (``st.context.locale``, its ``navigator.language``) when
+    one of ``codes`` serves it: ``nb-NO`` -> ``nb``, ``zh-TW`` -> ``zh-Hant``."""
+    locale = st.context.locale
+    if not locale:
+        return None
+    try:
+        code = c.taxonomy.resolve_lang(locale)
+    except PolicyGraphError:
+        return None
+    return code if code in codes else None
+
+
+def _ui_picked() -> None:
+    # The pick outlives a page switch (which clears the URL) and goes into the link.
+    chosen = st.session_state.get(_UI_WIDGET)
+    if isinstance(chosen, str):
+        st.session_state[_UI_CHOSEN] = chosen
+        st.query_params[UI_PARAM] = chosen
+
+
+def interface_language_picker() -> str:
+    """Draw the sidebar's "Interface language" of the staff pages (once per run, from
+    app.py) and return the language: the URL's ``?ui=``, else the reader's pick in this
+    session, else the browser's language, else English.  A language the reader (or a
+    link) chose is kept in the URL.  Without a readable corpus the page says why."""
+    c = _corpus_or_none()
+    if c is None:
+        st.session_state[_UI_NOW] = Interface("en", UiStrings())
+        return "en"
+    ui = _strings_of(c)
+    codes = interface_languages(c) or ["en"]
+    default = browser_language(c, codes) or ("en" if "en" in codes else codes[0])
+    wanted = st.query_params.get(UI_PARAM)
+    if wanted in codes:
+        st.session_state[_UI_CHOSEN] = wanted  # a link's language sticks, like a pick
+    chosen = st.session_state.get(_UI_CHOSEN)
+    lang, warning = pick(wanted, codes, chosen if chosen in codes else default)
+    st.session_state[_UI_NOW] = Interface(lang, ui)
+    st.session_state[_UI_WIDGET] = lang
+    names = {code: c.taxonomy.languages[code].name for code in codes if code in c.taxonomy.languages}
+    label = ui.get("common.ui_language", lang)
+    st.sidebar.selectbox(label, codes, key=_UI_WIDGET, on_change=_ui_picked,
+                         format_func=lambda code: names.get(code, code))
+    if warning:
+        note = ui.get("common.link_ignored", lang, value=repr(_shown(wanted or "")))
+        st.sidebar.caption(f"⚠️ {escape_markdown(label)}: {escape_markdown(note)}")
+    if chosen in codes:
+        if st.query_params.get(UI_PARAM) != lang:
+            st.query_params[UI_PARAM] = lang
+    elif UI_PARAM in st.query_params:
+        del st.query_params[UI_PARAM]
+    return lang
+
+
+def interface() -> Interface:
+    """This run's interface language and strings (English where no picker ran: member mode)."""
+    now = st.session_state.get(_UI_NOW)
+    return now if isinstance(now, Interface) else Interface("en", strings())
+
+
+def ui_lang() -> str:
+    """The staff pages' interface language (see :func:`interface_language_picker`)."""
+    return interface().lang
+
+
+def tr(key: str, **values: object) -> str:
+    """The interface string ``key`` in the interface language (English when missing),
+    as plain text: for widget labels, options, metrics and table headings."""
+    now = interface()
+    return now.strings.get(key, now.lang, **{k: str(v) for k, v in values.items()})
+
+
+def tr_md(key: str, **values: str) -> str:
+    """The interface string ``key`` as Markdown: its own words escaped (a translation
+    is text, not markup) and ``values`` put in as given, so callers pass escaped data
+    or their own Markdown (a bold name, a code span)."""
+    now = interface()
+    slots = {name: _SLOT.format(i) for i, name in enumerate(values)}
+    text = escape_message(now.strings.get(key, now.lang, **slots))
+    for name, slot in slots.items():
+        text = text.replace(slot, values[name])
+    return text
+
+
+def _shown(value: str) -> str:
+    """A raw URL value cut short enough to quote in a note."""
+    return value if len(value) <= 40 else value[:37] + "..."
 
 
 def set_document_language(lang: str) -> None:
@@ -99,16 +229,19 @@ def set_document_language(lang: str) -> None:
 def show_load_errors(c: Corpus) -> None:
     """Name every bad data file once; the rest of the app keeps working."""
     if c.errors:
-        with st.expander(f"⚠️ {len(c.errors)} data file(s) could not be loaded", expanded=True):
+        with st.expander(f"⚠️ {tr('common.load_errors', n=len(c.errors))}", expanded=True):
             for error in c.errors:
-                st.error(str(error), icon="🚫")
+                st.error(escape_message(str(error)), icon="🚫")  # values are data, not markup
 
 
 def labeller(c: Corpus, lang: str) -> Callable[[str | None], str]:
     """A ``format_func`` that shows concept labels (and 'All' for ALL)."""
+    # Words are looked up now: a format_func may be called outside the script run.
+    all_label = tr("common.all")
+
     def fmt(value: str | None) -> str:
         if value in (None, ALL):
-            return "All"
+            return all_label
         return c.taxonomy.label(value, lang) if value in c.taxonomy.concepts else str(value)
     return fmt
 
@@ -125,7 +258,8 @@ def select(label: str, options: Sequence[str], *, key: str, wanted: str | None,
     # longer fits (a role the new product does not have) is not a link to warn about.
     if warning and key not in st.session_state:
         # ``ignored`` phrases the note in the reader's language (the member page).
-        note = ignored(wanted or "") if ignored else f"link parameter {warning}"
+        note = ignored(wanted or "") if ignored else tr("common.link_ignored",
+                                                        value=repr(_shown(wanted or "")))
         st.caption(f"⚠️ {escape_markdown(label)}: {escape_markdown(note)}")
     index = options.index(default) if default in options else 0
     if radio:
@@ -153,9 +287,10 @@ def policy_text(text: str, highlights: Sequence[tuple[int, int]], lang: str, c: 
 def clause_card(card: ClauseCard, c: Corpus, lang: str) -> None:
     """Draw one clause: reference, highlighted text, gloss, concepts."""
     with st.container(border=True):
-        badge = {"reviewed": "✅ reviewed", "projected": "📥 projected from a reviewed version"}.get(
-            card.source, "🤖 extracted")
-        st.caption(f"{escape_markdown(card.ref)} · {badge}")
+        icon = {"reviewed": "✅", "projected": "📥"}.get(card.source, "🤖")
+        source = card.source if card.source in ("reviewed", "projected") else "extracted"
+        st.caption(f"{escape_markdown(card.ref)} · {icon} "
+                   f"{escape_markdown(tr(f'common.badge.{source}'))}")
         policy_text(card.text, card.highlights, card.lang, c)
         if card.gloss:
             st.caption(f"EN: {escape_markdown(card.gloss)}")
@@ -163,7 +298,8 @@ def clause_card(card: ClauseCard, c: Corpus, lang: str) -> None:
         for kind in ("audience", "data_category", "purpose", "legal_basis", "product"):
             labels = [c.taxonomy.label(i, lang) for i in card.concepts.get(kind, [])]
             if labels:
-                shown.append(f"**{kind.replace('_', ' ')}**: {escape_markdown(', '.join(labels))}")
+                shown.append(f"**{escape_markdown(tr(f'common.kind.{kind}'))}**: "
+                             f"{escape_markdown(', '.join(labels))}")
         st.markdown(" · ".join(shown))
 
 
@@ -171,6 +307,8 @@ def sync_url(params: Mapping[str, str]) -> None:
     """Mirror a view's parameters into the URL so the view can be linked."""
     current = {k: st.query_params[k] for k in st.query_params}
     wanted = {k: v for k, v in params.items() if v}
+    if UI_PARAM in current:  # the interface language is the sidebar's, not the view's
+        wanted[UI_PARAM] = current[UI_PARAM]
     if current != wanted:
         st.query_params.from_dict(wanted)
 
@@ -182,43 +320,52 @@ def _store(url: str) -> NotebookStore:
     return store
 
 
+@st.cache_resource(max_entries=4)
+def _stand_in(problem: str, examples: str) -> NotebookStore:
+    return NotebookStore.stand_in(problem, Path(examples))
+
+
 def store() -> NotebookStore:
-    """The notebook store named by ``POLICY_GRAPH_DB`` (SQLite by default); a
-    database that cannot be opened is reported and the page stops."""
+    """The notebook store named by ``POLICY_GRAPH_DB`` (SQLite by default).  A database
+    that cannot be used (damaged, another program's, in a folder that cannot be made,
+    or gone bad since it was opened) gives a read-only stand-in holding the examples,
+    whose ``problem`` the notebook page shows; the database is tried again next rerun."""
     try:
-        return _store(db_url_from_env())
+        s = _store(db_url_from_env())
+        s.check()
+        return s
     except PolicyGraphError as exc:
-        st.error(str(exc), icon="🚫")
-        st.stop()
-        raise
+        _store.clear()  # a file that went bad is opened afresh once it is mended
+        return _stand_in(str(exc), str(data_dir() / "notebooks"))
 
 
 def add_to_notebook(cell_type: CellType, params: Mapping[str, str], *, key: str) -> None:
     """'Add to notebook': append this view, with its current parameters, to a notebook
     (example notebooks are locked, so they are not offered).  A bad name (empty, over
     ``MAX_NAME`` characters) or a full notebook is refused with a message."""
-    try:
-        s = _store(db_url_from_env())
-    except PolicyGraphError as exc:
-        st.caption(f"Notebooks are unavailable: {escape_markdown(str(exc))}")
+    s = store()
+    if not s.writable:
+        st.caption(tr_md("common.notebooks_unavailable", problem=escape_markdown(s.problem or "")))
         return
-    with st.popover("➕ Add to notebook"):
+    with st.popover(f"➕ {tr('common.add_to_notebook')}"):
         names = s.editable_names()
-        new = "＋ New notebook…"
-        target = st.selectbox("Notebook", [*names, new], key=f"{key}-nb-target",
-                              help="Example notebooks are locked: duplicate one on the Notebook "
-                                   "page to add views to it.")
-        name = st.text_input("Name of the new notebook", key=f"{key}-nb-new",
-                             help=f"At most {MAX_NAME} characters, on one line.") \
+        new = "＋ New notebook…"  # the option's value; shown in the interface language
+        new_label = f"＋ {tr('common.new_notebook')}"
+        target = st.selectbox(tr("common.notebook"), [*names, new], key=f"{key}-nb-target",
+                              help=tr("common.notebook_help"),
+                              format_func=lambda n: new_label if n == new else n)
+        name = st.text_input(tr("common.new_notebook_name"), key=f"{key}-nb-new",
+                             help=tr("common.name_help", n=MAX_NAME)) \
             if target == new else target
-        if st.button("Add", key=f"{key}-nb-add", type="primary", disabled=not name.strip()):
+        if st.button(tr("common.add"), key=f"{key}-nb-add", type="primary", disabled=not name.strip()):
             try:
                 name = check_name(name)
-                notebook = s.load(name) if s.exists(name) else Notebook(name=name)
-                s.save(notebook.add(cell_type, dict(params)))
+                # Appended to the newest version in one transaction: nobody's cell is lost.
+                s.apply(name, AddCell(Cell(type=cell_type, params=dict(params))), create=True)
             except PolicyGraphError as exc:
                 st.error(escape_markdown(str(exc)))
                 return
-            st.success(f"Added to “{escape_markdown(name)}”.")
-            st.page_link("ui/pages/notebook.py", label=f"Open “{escape_markdown(name)}”",
+            st.success(tr_md("common.added", name=escape_markdown(name)))
+            st.page_link("ui/pages/notebook.py", label=tr_md("common.open_notebook",
+                                                             name=escape_markdown(name)),
                          query_params={"nb": name})

@@ -16,7 +16,7 @@ from policy_graph.compare import align_versions, compare_concepts, default_compa
 from policy_graph.corpus import Corpus
 from policy_graph.export import graph_graphml, practices_csv
 from policy_graph.graph import split_node_id, trim_graph
-from policy_graph.markup import escape_markdown
+from policy_graph.markup import escape_markdown, escape_message
 from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame
 from policy_graph.models import Practice
 from policy_graph.params import MAX_PARAM_CHARS, pick
@@ -37,7 +37,19 @@ from policy_graph.ui_text import UiStrings
 from policy_graph.viz import KIND_COLOURS, frame_height, highlighted_practices, render_html
 from policy_graph.vocab_export import practices_fides, practices_jsonld
 
-from .common import ALL, clause_card, corpus, graph_for, labeller, policy_text, select, strings
+from .common import (
+    ALL,
+    clause_card,
+    corpus,
+    graph_for,
+    labeller,
+    policy_text,
+    select,
+    strings,
+    tr,
+    tr_md,
+    ui_lang,
+)
 from .quiz_view import quiz_view
 
 EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "basis", "highlight",
@@ -59,11 +71,12 @@ def _hidden_note(hidden: Mapping[str, list[str]]) -> str:
     """What the drawing leaves out, so a reader knows to filter (labels are plain text)."""
     parts = []
     for kind, labels in hidden.items():
-        shown = ", ".join(labels[:5]) + (f" and {len(labels) - 5} more" if len(labels) > 5 else "")
-        parts.append(f"{len(labels)} {kind.replace('_', ' ')} concept(s): {shown}")
-    return ("Too many to draw at once, so the least used are left out of the drawing (the "
-            "table and the inspector below still have them): " + "; ".join(parts)
-            + ". Pick a filter above to see them.")
+        shown = ", ".join(labels[:5])
+        if len(labels) > 5:
+            shown = tr("explore.and_more", shown=shown, n=len(labels) - 5)
+        parts.append(tr("explore.hidden_kind", n=len(labels), kind=tr(f"common.kind.{kind}"),
+                        shown=shown))
+    return tr("explore.hidden", parts="; ".join(parts))
 
 
 def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
@@ -73,30 +86,32 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     label_langs = sorted(tax.languages)
     cols = st.columns(4)
     with cols[0]:
-        labels = select("Labels in", label_langs, key=f"{key}-labels", wanted=params.get("labels"),
-                        fallback="en", fmt=lambda code: f"{tax.languages[code].name} ({code})")
+        labels = select(tr("explore.labels"), label_langs, key=f"{key}-labels",
+                        wanted=params.get("labels"),
+                        fallback=ui_lang() if ui_lang() in label_langs else "en",
+                        fmt=lambda code: f"{tax.languages[code].name} ({code})")
     fmt = labeller(c, labels)
     policies = [ALL, *sorted(c.policies)]
     with cols[1]:
-        policy = select("Policy", policies, key=f"{key}-policy",
+        policy = select(tr("common.policy"), policies, key=f"{key}-policy",
                         wanted=params.get("policy"), fallback=ALL,
-                        fmt=lambda p: "All" if p == ALL else _policy_title(c, p, labels))
+                        fmt=lambda p: fmt(ALL) if p == ALL else _policy_title(c, p, labels))
     langs = [ALL, *c.languages]
     with cols[2]:
-        lang = select("Language version", langs, key=f"{key}-lang",
+        lang = select(tr("common.language_version"), langs, key=f"{key}-lang",
                       wanted=params.get("lang"), fallback=ALL,
-                      fmt=lambda code: "All" if code == ALL else tax.languages[code].name
+                      fmt=lambda code: fmt(ALL) if code == ALL else tax.languages[code].name
                       if code in tax.languages else code)
     choices = {kind: [ALL, *sorted(c.concepts_in_use(kind), key=fmt)]
                for kind in ("product", "audience", "data_category", "legal_basis")}
     with cols[3]:
-        product = select("Product", choices["product"], key=f"{key}-product",
+        product = select(tr("common.product"), choices["product"], key=f"{key}-product",
                          wanted=params.get("product"), fallback=ALL, fmt=fmt)
     picked = {}
     row = st.columns(4)
-    for col, (kind, name, title) in zip(row[:3], [("audience", "audience", "Audience"),
-                                                  ("data_category", "data", "Data category"),
-                                                  ("legal_basis", "basis", "Legal basis")],
+    for col, (kind, name, title) in zip(row[:3], [("audience", "audience", tr("common.audience")),
+                                                  ("data_category", "data", tr("common.data_category")),
+                                                  ("legal_basis", "basis", tr("common.legal_basis"))],
                                         strict=True):
         with col:
             picked[name] = select(title, choices[kind], key=f"{key}-{name}",
@@ -110,7 +125,7 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     out = {"labels": labels, "policy": policy, "lang": lang, "product": product, **picked}
     out = {k: v for k, v in out.items() if v != ALL}
     if not chosen:
-        st.info("No practice matches these filters. Set a filter back to “All” to see more.")
+        st.info(tr_md("explore.no_match"))
         return out
     with row[3]:
         highlight = _highlight_choice(c, chosen, fmt, params.get("highlight"), key)
@@ -120,10 +135,13 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
         kind, _, concept = highlight.partition(":")
         lit = frozenset(highlighted_practices(chosen, kind, concept))
     graph = graph_for(c, chosen, labels)
-    legend = " ".join(f":{_legend_colour(k)}[■] {k.replace('_', ' ')}" for k in KIND_COLOURS)
-    st.caption(f"{len(chosen)} practices · {graph.number_of_nodes()} concepts · "
-               f"{len(clause_cards(chosen))} clauses — {legend}"
-               + (f" · paths of {escape_markdown(fmt(highlight.partition(':')[2]))} in colour"
+    legend = " ".join(f":{_legend_colour(k)}[■] {escape_markdown(tr(f'common.kind.{k}'))}"
+                      for k in KIND_COLOURS)
+    st.caption(tr_md("explore.counts", practices=str(len(chosen)),
+                     concepts=str(graph.number_of_nodes()), clauses=str(len(clause_cards(chosen))))
+               + f" — {legend}"
+               + (" · " + tr_md("explore.paths_of",
+                                name=escape_markdown(fmt(highlight.partition(':')[2])))
                   if highlight else ""))
     drawn = trim_graph(graph)
     if drawn.hidden:
@@ -134,13 +152,13 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     _inspector(c, graph, chosen, labels, params.get("inspect"), key, out)
     # Keyed, with its state kept by the server: the table stays open while the
     # reader inspects nodes and edges above it.
-    with st.expander(f"Table of the {len(chosen)} practices", expanded=False,
+    with st.expander(tr("explore.table", n=len(chosen)), expanded=False,
                      key=f"{key}-table-open", on_change="rerun"):
         titles = {p: _policy_title(c, p, labels) for p in c.policies}
         st.dataframe(pd.DataFrame(practice_table(chosen, tax, labels, titles)), hide_index=True,
                      key=f"{key}-table")
         cols = st.columns(4)
-        cols[0].download_button("CSV (with ids)", practices_csv(chosen),
+        cols[0].download_button(tr("explore.csv"), practices_csv(chosen),
                                 file_name="practices.csv", mime="text/csv", key=f"{key}-csv")
         cols[1].download_button("GraphML", graph_graphml(graph), file_name="policy-graph.graphml",
                                 mime="application/xml", key=f"{key}-graphml")
@@ -165,15 +183,18 @@ def _highlight_choice(c: Corpus, chosen: list[Practice], fmt: Callable[[str | No
     audiences = sorted({p.audience for p in chosen}, key=fmt)
     options = ["", *(f"product:{x}" for x in products), *(f"audience:{x}" for x in audiences)]
 
+    # Words are looked up now: a format_func may be called outside the script run.
+    nothing, kinds = tr("explore.highlight_none"), {"product": tr("common.product"),
+                                                    "audience": tr("common.audience")}
+
     def show(option: str) -> str:
         if not option:
-            return "Nothing: every path in colour"
+            return nothing
         kind, _, concept = option.partition(":")
-        return f"{'Product' if kind == 'product' else 'Audience'}: {fmt(concept)}"
+        return f"{kinds.get(kind, kind)}: {fmt(concept)}"
 
-    return select("Highlight the paths of", options, key=f"{key}-highlight", wanted=wanted,
-                  fallback="", fmt=show,
-                  help="Keep one product's or one audience's paths in colour; the rest fade.")
+    return select(tr("explore.highlight"), options, key=f"{key}-highlight", wanted=wanted,
+                  fallback="", fmt=show, help=tr("explore.highlight_help"))
 
 
 def _legend_colour(kind: str) -> str:
@@ -190,18 +211,19 @@ def _inspector(c: Corpus, graph: nx.DiGraph, chosen: list[Practice], labels: str
                                   graph.nodes[e[1]]["label"]))
     options = ["", *(f"node:{n}" for n in nodes), *(f"edge:{u}>{v}" for u, v in edges)]
 
+    pick_one, kinds = tr("explore.inspect_pick"), {k: tr(f"common.kind.{k}") for k in KIND_COLOURS}
+
     def fmt(option: str) -> str:
         if not option:
-            return "Choose a node or an edge…"
+            return pick_one
         kind, _, rest = option.partition(":")
         if kind == "node":
-            return f"● {graph.nodes[rest]['label']} ({graph.nodes[rest]['kind'].replace('_', ' ')})"
+            return f"● {graph.nodes[rest]['label']} ({kinds.get(graph.nodes[rest]['kind'], '')})"
         u, _, v = rest.partition(">")
         return f"→ {graph.nodes[u]['label']} → {graph.nodes[v]['label']}"
 
-    choice = select("Clauses behind a node or an edge", options, key=f"{key}-inspect",
-                    wanted=wanted, fallback="", fmt=fmt,
-                    help="Hover in the graph for a preview; pick here to read the clauses.")
+    choice = select(tr("explore.inspect"), options, key=f"{key}-inspect",
+                    wanted=wanted, fallback="", fmt=fmt, help=tr("explore.inspect_help"))
     if not choice:
         return
     out["inspect"] = choice
@@ -214,7 +236,7 @@ def _inspector(c: Corpus, graph: nx.DiGraph, chosen: list[Practice], labels: str
         behind = practices_for_edge(graph, c.by_id, u, v)
         focus = {split_node_id(u)[1], split_node_id(v)[1]}
     cards = clause_cards(behind, focus)
-    st.markdown(f"**{len(cards)} clause(s)** — the matched words are highlighted.")
+    st.markdown(f"**{tr_md('common.clauses', n=str(len(cards)))}** — {tr_md('explore.highlighted')}")
     for card in cards:
         clause_card(card, c, labels)
 
@@ -228,10 +250,12 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     tax = c.taxonomy
     ui = strings()
     langs = sorted(tax.languages)
-    current = st.session_state.get(f"{key}-lang") or params.get("lang") or "en"
-    shown = current if current in langs else "en"
+    # Staff pages open on the interface language; members (no picker) on English.
+    start = ui_lang() if ui_lang() in langs else "en"
+    current = st.session_state.get(f"{key}-lang") or params.get("lang") or start
+    shown = current if current in langs else start
     lang = select(ui.get("about.language", shown), langs, key=f"{key}-lang",
-                  wanted=params.get("lang"), fallback="en",
+                  wanted=params.get("lang"), fallback=start,
                   fmt=lambda code: tax.languages[code].name)
     st.markdown(f"### {escape_markdown(ui.get('about.title', lang))}")
     st.caption(escape_markdown(ui.get("about.intro", lang)))
@@ -341,14 +365,9 @@ def _about_links(cards: list[AboutMeCard], c: Corpus, ui: UiStrings, lang: str) 
 COMPARE_PARAMS = ("mode", "policy", "a", "b")
 SEARCH_PARAMS = ("q", "lang", "policy", "product", "audience")
 QUESTION_PARAMS = ("q",)
-COMPARE_MODES = {"versions": "Two language versions of a policy",
-                 "policies": "Two policies (concept level)",
-                 "products": "Two products", "audiences": "Two audiences"}
-SCOPE_STATUS = {"other_basis": "other basis", "only_a": "only in A", "only_b": "only in B",
-                "same": "same"}
-STATUS_BADGE = {"same": "✅ same", "differs": "⚠️ differs", "aligned": "↔️ aligned",
-                "projected": "📥 projected",
-                "only_a": "❌ only in A", "only_b": "❌ only in B"}
+COMPARE_MODES = ("versions", "policies", "products", "audiences")  # compare.mode.<mode>
+STATUS_ICON = {"same": "✅", "differs": "⚠️", "aligned": "↔️", "projected": "📥",
+               "only_a": "❌", "only_b": "❌"}  # words: compare.status.<status>
 
 
 def compare_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
@@ -358,10 +377,10 @@ def compare_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     c = corpus()
     modes = list(COMPARE_MODES)
     opening = default_comparison(c)
-    mode = st.radio("Compare", modes, key=f"{key}-mode", horizontal=True,
+    mode = st.radio(tr("compare.mode"), modes, key=f"{key}-mode", horizontal=True,
                     index=modes.index(pick(params.get("mode"), modes,
                                            opening.get("mode", "versions"))[0]),
-                    format_func=COMPARE_MODES.__getitem__)
+                    format_func={m: tr(f"compare.mode.{m}") for m in modes}.__getitem__)
     if mode == "versions":
         return {"mode": mode, **_compare_versions(c, params, key)}
     if mode == "policies":
@@ -373,19 +392,20 @@ def _lang_name(c: Corpus, code: str) -> str:
     return f"{c.taxonomy.languages[code].name} ({code})" if code in c.taxonomy.languages else code
 
 
-def _version_name(c: Corpus, version: str) -> str:
-    """'policy/lang' as a reader knows it: the policy's title and the language."""
+def _version_name(c: Corpus, version: str, ui: str) -> str:
+    """'policy/lang' as a reader knows it: the policy's title (in ``ui``) and the language."""
     policy, _, lang = version.partition("/")
-    return f"{_policy_title(c, policy, 'en')} — {_lang_name(c, lang)}"
+    return f"{_policy_title(c, policy, ui)} — {_lang_name(c, lang)}"
 
 
 def _ref_namer(c: Corpus) -> Callable[[str], str]:
     """Clause refs as 'vi s1.3' (the policy's title too where two policies share a language)."""
     shared = {lang for lang in c.languages if sum(lg == lang for _, lg in c.versions) > 1}
+    ui = ui_lang()
 
     def name(ref: str) -> str:
         policy, lang, clause = [*ref.split("/", 2), "", ""][:3]
-        prefix = f"{_policy_title(c, policy, 'en')} · " if lang in shared else ""
+        prefix = f"{_policy_title(c, policy, ui)} · " if lang in shared else ""
         return f"{prefix}{lang} {clause}"
     return name
 
@@ -398,19 +418,20 @@ def _side_by_side(c: Corpus, left: list[Practice], right: list[Practice], titles
             st.markdown(f"**{escape_markdown(title)}**")
             cards = clause_cards(behind, focus)
             if not cards:
-                st.markdown("*— no clause on this side —*")
+                st.markdown(f"*{tr_md('compare.no_side')}*")
             for card in cards:
-                clause_card(card, c, "en")
+                clause_card(card, c, ui_lang())
 
 
 def _row_picker(c: Corpus, rows: list[tuple[str, str]], key: str) -> tuple[str, str] | None:
     """'Read the clauses behind a row': every row of the table can be opened."""
-    fmt = labeller(c, "en")
+    fmt = labeller(c, ui_lang())
     options = ["", *(f"{d}|{p}" for d, p in rows)]
-    chosen = st.selectbox("Read the clauses behind a row", options, key=key,
-                          format_func=lambda o: "Choose a row…" if not o else
+    choose = tr("compare.row_choose")
+    chosen = st.selectbox(tr("compare.row_pick"), options, key=key,
+                          format_func=lambda o: choose if not o else
                           " → ".join(fmt(x) for x in o.split("|")),
-                          help="The clauses of side A and side B, side by side.")
+                          help=tr("compare.row_help"))
     if not chosen:
         return None
     d, _, p = chosen.partition("|")
@@ -420,71 +441,74 @@ def _row_picker(c: Corpus, rows: list[tuple[str, str]], key: str) -> tuple[str, 
 def _compare_versions(c: Corpus, params: Mapping[str, str], key: str) -> dict[str, str]:
     policies = sorted(c.policies)
     if not policies:
-        st.info("No policy is loaded.")
+        st.info(tr_md("review.none"))
         return {}
     opening = default_comparison(c, "versions")
+    ui = ui_lang()
     cols = st.columns(3)
     with cols[0]:
-        policy = select("Policy", policies, key=f"{key}-policy",
+        policy = select(tr("common.policy"), policies, key=f"{key}-policy",
                         wanted=params.get("policy"), fallback=opening.get("policy", policies[0]),
-                        fmt=lambda p: _policy_title(c, p, "en"))
+                        fmt=lambda p: _policy_title(c, p, ui))
     langs = sorted(lang for pol, lang in c.versions if pol == policy)
     if len(langs) < 2:
-        st.info(f"“{_policy_title(c, policy, 'en')}” has only one language version in the corpus "
-                f"({', '.join(langs) or 'none'}). Add another one on the *Add a policy* page "
-                f"(or `policy-graph add FILE --policy {policy}`) to compare versions; meanwhile "
-                "compare two policies at the concept level above.")
+        st.info(tr_md("compare.one_version", title=escape_message(_policy_title(c, policy, ui)),
+                      langs=escape_markdown(", ".join(langs)) or tr_md("compare.no_versions"),
+                      page=f"*{escape_markdown(tr('nav.add'))}*",
+                      command=f"`policy-graph add FILE --policy {policy}`"))
         return {"policy": policy}
     with cols[1]:
-        a = select("Version A", langs, key=f"{key}-a",
+        a = select(tr("compare.version_a"), langs, key=f"{key}-a",
                    wanted=params.get("a"), fallback=langs[0], fmt=lambda x: _lang_name(c, x))
     with cols[2]:
-        b = select("Version B", langs, key=f"{key}-b",
+        b = select(tr("compare.version_b"), langs, key=f"{key}-b",
                    wanted=params.get("b"), fallback=langs[1], fmt=lambda x: _lang_name(c, x))
     result = align_versions(c, policy, a, b)
     for lang in result.unchecked_langs:
         version = c.version(policy, lang)
-        st.info(f"“{lang}” has no language file yet: it was segmented by layout and "
-                f"aligned to the {version.reference_lang if version else '?'} version by position, "
-                "shared names and numbers, parentheses and length. Where that version is reviewed, "
-                "its concepts are carried over (“projected”) but not checked; add "
-                f"`data/languages/{lang}.yaml` to check them.", icon="ℹ️")
+        st.info(tr_md("compare.no_file", lang=escape_markdown(lang),
+                      ref=escape_markdown((version.reference_lang if version else None) or "?"),
+                      file=f"`data/languages/{lang}.yaml`"), icon="ℹ️")
     m = st.columns(3)
-    m[0].metric("Aligned", result.aligned)
-    m[1].metric("Differing", result.differing)
-    m[2].metric("Missing", result.missing)
+    m[0].metric(tr("compare.metric.aligned"), result.aligned)
+    m[1].metric(tr("compare.metric.differing"), result.differing)
+    m[2].metric(tr("compare.metric.missing"), result.missing)
     findings = result.findings()
     if findings:
-        st.markdown("**To read** (legal bases first)")
-        fmt = labeller(c, "en")
+        st.markdown(f"**{tr_md('compare.to_read')}** {tr_md('compare.to_read_note')}")
+        fmt = labeller(c, ui)
         lines = []
         for topic, row, diff in findings:
             if diff is None:
                 side = a if row.status == "only_a" else b
-                lines.append(f"- clause {escape_markdown(row.ref)}: only in **{side}**")
+                lines.append("- " + tr_md("compare.only_in", ref=escape_markdown(row.ref),
+                                          side=f"**{escape_markdown(side)}**"))
             else:
-                lines.append(f"- {escape_markdown(row.ref)} · {topic.replace('_', ' ')}: "
-                             f"{a} has {escape_markdown(', '.join(map(fmt, diff.only_a)) or '—')}; "
-                             f"{b} has {escape_markdown(', '.join(map(fmt, diff.only_b)) or '—')}")
+                lines.append("- " + tr_md(
+                    "compare.has", ref=escape_markdown(row.ref),
+                    topic=escape_markdown(tr(f"common.kind.{topic}")),
+                    a=escape_markdown(a), only_a=escape_markdown(", ".join(map(fmt, diff.only_a)) or "—"),
+                    b=escape_markdown(b), only_b=escape_markdown(", ".join(map(fmt, diff.only_b)) or "—")))
         st.markdown("\n".join(lines))
     else:
-        st.success("The two versions say the same thing, clause by clause.")
+        st.success(tr_md("compare.same_all"))
     for row in result.rows:
         with st.container(border=True):
-            st.caption(f"{STATUS_BADGE[row.status]} · {escape_markdown(row.ref)} · "
-                       f"{escape_markdown(c.taxonomy.label(row.audience, 'en'))}")
+            st.caption(f"{STATUS_ICON[row.status]} {escape_markdown(tr(f'compare.status.{row.status}'))}"
+                       f" · {escape_markdown(row.ref)} · "
+                       f"{escape_markdown(c.taxonomy.label(row.audience, ui))}")
             left, right = st.columns(2)
             for col, clause, gloss, concepts in ((left, row.a, row.gloss_a, row.concepts_a),
                                                  (right, row.b, row.gloss_b, row.concepts_b)):
                 with col:
                     if clause is None:
-                        st.markdown("*— no corresponding clause —*")
+                        st.markdown(f"*{tr_md('review.no_clause')}*")
                         continue
                     st.markdown(escape_markdown(clause.text))
                     if gloss:
                         st.caption(f"EN: {escape_markdown(gloss)}")
                     st.caption(escape_markdown(" · ".join(
-                        c.taxonomy.label(i, "en") for k in ("data_category", "purpose", "legal_basis")
+                        c.taxonomy.label(i, ui) for k in ("data_category", "purpose", "legal_basis")
                         for i in concepts.get(k, []))))
     return {"policy": policy, "a": a, "b": b}
 
@@ -492,54 +516,57 @@ def _compare_versions(c: Corpus, params: Mapping[str, str], key: str) -> dict[st
 def _compare_policies(c: Corpus, params: Mapping[str, str], key: str) -> dict[str, str]:
     versions = [f"{p}/{lang}" for p, lang in sorted(c.versions)]
     if len(versions) < 2:
-        st.info("Two policy versions are needed.")
+        st.info(tr_md("compare.need_versions"))
         return {}
     opening = default_comparison(c, "policies")
+    ui = ui_lang()
     cols = st.columns(2)
     with cols[0]:
         a = select("A", versions, key=f"{key}-pa", wanted=params.get("a"),
-                   fallback=opening.get("a", versions[0]), fmt=lambda v: _version_name(c, v))
+                   fallback=opening.get("a", versions[0]), fmt=lambda v: _version_name(c, v, ui))
     with cols[1]:
         b = select("B", versions, key=f"{key}-pb", wanted=params.get("b"),
-                   fallback=opening.get("b", versions[1]), fmt=lambda v: _version_name(c, v))
+                   fallback=opening.get("b", versions[1]), fmt=lambda v: _version_name(c, v, ui))
     pa, la = a.split("/", 1)
     pb, lb = b.split("/", 1)
     cmp = compare_concepts(c, (pa, la), (pb, lb))
     m = st.columns(4)
-    m[0].metric("Same", len(cmp.same))
-    m[1].metric("Other basis", len(cmp.other_basis))
-    m[2].metric("Only in A", len(cmp.only_a))
-    m[3].metric("Only in B", len(cmp.only_b))
-    fmt = labeller(c, "en")
-    rows = ([("other basis", d, p) for d, p, _, _ in cmp.other_basis]
-            + [("only in A", d, p) for d, p in cmp.only_a]
-            + [("only in B", d, p) for d, p in cmp.only_b]
+    m[0].metric(tr("compare.metric.same"), len(cmp.same))
+    m[1].metric(tr("compare.metric.other_basis"), len(cmp.other_basis))
+    m[2].metric(tr("compare.metric.only_a"), len(cmp.only_a))
+    m[3].metric(tr("compare.metric.only_b"), len(cmp.only_b))
+    fmt = labeller(c, ui_lang())
+    rows = ([("other_basis", d, p) for d, p, _, _ in cmp.other_basis]
+            + [("only_a", d, p) for d, p in cmp.only_a]
+            + [("only_b", d, p) for d, p in cmp.only_b]
             + [("same", d, p) for d, p, _ in cmp.same])
 
     def clauses(refs: list[str], version: str) -> str:
         return ", ".join(r.rsplit("/", 1)[1] for r in refs if r.startswith(version + "/"))
 
     frame = pd.DataFrame([{
-        "status": s, "data category": fmt(d), "purpose": fmt(p),
-        "basis in A": ", ".join(map(fmt, cmp.bases[(d, p)][0])) or "—",
-        "basis in B": ", ".join(map(fmt, cmp.bases[(d, p)][1])) or "—",
-        "clauses in A": clauses(cmp.refs[(d, p)], a), "clauses in B": clauses(cmp.refs[(d, p)], b),
+        tr("compare.col.status"): tr(f"compare.status.{s}"),
+        tr("common.kind.data_category"): fmt(d), tr("common.kind.purpose"): fmt(p),
+        tr("compare.col.basis_a"): ", ".join(map(fmt, cmp.bases[(d, p)][0])) or "—",
+        tr("compare.col.basis_b"): ", ".join(map(fmt, cmp.bases[(d, p)][1])) or "—",
+        tr("compare.col.clauses_a"): clauses(cmp.refs[(d, p)], a),
+        tr("compare.col.clauses_b"): clauses(cmp.refs[(d, p)], b),
     } for s, d, p in rows])
     st.dataframe(frame, hide_index=True, key=f"{key}-cmp-table")
     picked = _row_picker(c, [(d, p) for _, d, p in rows], f"{key}-cmp-row")
     if picked:
         left, right = row_sides(c.practices, "version", a, b, *picked)
-        _side_by_side(c, left, right, (f"A: {_version_name(c, a)}", f"B: {_version_name(c, b)}"),
+        _side_by_side(c, left, right, (f"A: {_version_name(c, a, ui)}", f"B: {_version_name(c, b, ui)}"),
                       set(picked))
     return {"a": a, "b": b}
 
 
 def _compare_scopes(c: Corpus, params: Mapping[str, str], key: str, mode: str) -> dict[str, str]:
     kind: Literal["product", "audience"] = "product" if mode == "products" else "audience"
-    fmt = labeller(c, "en")
+    fmt = labeller(c, ui_lang())
     options = sorted(c.concepts_in_use(kind), key=fmt)
     if len(options) < 2:
-        st.info(f"Two {mode} are needed.")
+        st.info(tr_md(f"compare.need_{mode}"))
         return {}
     cols = st.columns(2)
     with cols[0]:
@@ -552,28 +579,30 @@ def _compare_scopes(c: Corpus, params: Mapping[str, str], key: str, mode: str) -
     counts = {s: sum(r.status == s for r in rows) for s in ("other_basis", "only_a", "only_b", "same")}
     m = st.columns(4)
     for col, (status, n) in zip(m, counts.items(), strict=True):
-        col.metric(SCOPE_STATUS[status], n)
+        col.metric(tr(f"compare.status.{status}"), n)
     ref = _ref_namer(c)
-    frame = pd.DataFrame([{"status": SCOPE_STATUS[r.status], "data category": fmt(r.data_category),
-                           "purpose": fmt(r.purpose),
-                           "basis in A": ", ".join(map(fmt, r.bases_a)) or "—",
-                           "basis in B": ", ".join(map(fmt, r.bases_b)) or "—",
-                           "clauses": ", ".join(map(ref, r.clauses))}
+    frame = pd.DataFrame([{tr("compare.col.status"): tr(f"compare.status.{r.status}"),
+                           tr("common.kind.data_category"): fmt(r.data_category),
+                           tr("common.kind.purpose"): fmt(r.purpose),
+                           tr("compare.col.basis_a"): ", ".join(map(fmt, r.bases_a)) or "—",
+                           tr("compare.col.basis_b"): ", ".join(map(fmt, r.bases_b)) or "—",
+                           tr("compare.col.clauses"): ", ".join(map(ref, r.clauses))}
                           for r in rows])
     st.dataframe(frame, hide_index=True, key=f"{key}-diff-table")
     picked = _row_picker(c, [(r.data_category, r.purpose) for r in rows], f"{key}-diff-row")
     if picked:
         left, right = row_sides(c.practices, kind, a, b, *picked)
         _side_by_side(c, left, right, (f"A: {fmt(a)}", f"B: {fmt(b)}"), set(picked))
-    with st.expander("Matrix: data category × purpose (which products / audiences)"):
+    with st.expander(tr("compare.matrix")):
         show: Literal["products", "audiences", "bases"] = st.radio(
-            "Cells list", ["products", "audiences", "bases"], horizontal=True,
-            key=f"{key}-matrix-show")
-        st.dataframe(matrix_frame(concept_matrix(c.practices), c.taxonomy, "en", show),
+            tr("compare.cells"), ["products", "audiences", "bases"], horizontal=True,
+            key=f"{key}-matrix-show",
+            format_func={x: tr(f"compare.cells.{x}") for x in ("products", "audiences", "bases")}.__getitem__)
+        st.dataframe(matrix_frame(concept_matrix(c.practices), c.taxonomy, ui_lang(), show),
                      key=f"{key}-matrix")
-        st.caption("Data category × legal basis (which products):")
+        st.caption(tr_md("compare.matrix_basis"))
         st.dataframe(matrix_frame(concept_matrix(c.practices, "data_category", "legal_basis"),
-                                  c.taxonomy, "en", "products"), key=f"{key}-matrix-basis")
+                                  c.taxonomy, ui_lang(), "products"), key=f"{key}-matrix-basis")
     return {"a": a, "b": b}
 
 
@@ -582,48 +611,46 @@ def search_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     diacritic-insensitive, ranked, highlighted, filtered by policy, language
     version, product and audience."""
     c = corpus()
-    query = st.text_input("Search clauses, glosses and concept labels", key=f"{key}-q",
+    ui = ui_lang()
+    query = st.text_input(tr("search.box"), key=f"{key}-q",
                           value=params.get("q", "")[:MAX_PARAM_CHARS], max_chars=MAX_PARAM_CHARS,
-                          placeholder="e.g. thanh toan, betaling, \"legitimate interests\"",
-                          help="Every word must match (a word also finds longer words it "
-                               "starts); put words in \"quotes\" to find them side by side. "
-                               "Accents and case do not matter.")
-    fmt = labeller(c, "en")
+                          placeholder=tr("search.placeholder"), help=tr("search.help"))
+    fmt = labeller(c, ui)
     cols = st.columns(4)
     with cols[0]:
-        policy = select("Policy", ["", *sorted(c.policies)], key=f"{key}-policy",
+        policy = select(tr("common.policy"), ["", *sorted(c.policies)], key=f"{key}-policy",
                         wanted=params.get("policy"), fallback="",
-                        fmt=lambda p: "All" if not p else _policy_title(c, p, "en"))
+                        fmt=lambda p: fmt(ALL) if not p else _policy_title(c, p, ui))
     with cols[1]:
-        lang = select("Language version", ["", *c.languages], key=f"{key}-lang",
+        lang = select(tr("common.language_version"), ["", *c.languages], key=f"{key}-lang",
                       wanted=params.get("lang"), fallback="",
-                      fmt=lambda x: "All" if not x else _lang_name(c, x))
+                      fmt=lambda x: fmt(ALL) if not x else _lang_name(c, x))
     with cols[2]:
-        product = select("Product", ["", *sorted(c.concepts_in_use("product"), key=fmt)],
+        product = select(tr("common.product"), ["", *sorted(c.concepts_in_use("product"), key=fmt)],
                          key=f"{key}-product", wanted=params.get("product"), fallback="",
-                         fmt=lambda x: "All" if not x else fmt(x))
+                         fmt=lambda x: fmt(x or ALL))
     with cols[3]:
-        audience = select("Audience", ["", *sorted(c.concepts_in_use("audience"), key=fmt)],
+        audience = select(tr("common.audience"), ["", *sorted(c.concepts_in_use("audience"), key=fmt)],
                           key=f"{key}-audience", wanted=params.get("audience"), fallback="",
-                          fmt=lambda x: "All" if not x else fmt(x))
+                          fmt=lambda x: fmt(x or ALL))
     filters = {"policy": policy, "lang": lang, "product": product, "audience": audience}
     out = {"q": query, **{k: v for k, v in filters.items() if v}}
     if not query.strip():
-        st.caption("Type a word in any language; accents and case do not matter. Every word "
-                   "must match; \"quoted words\" must stand together.")
+        st.caption(tr_md("search.hint"))
         return out
     hits = search(c, query, **{k: v or None for k, v in filters.items()})
     if not hits:
         shown = query if len(query) <= 60 else query[:57] + "…"
         reason = no_match_reason(c, query, filtered=any(filters.values()))
-        st.info(f"No clause matches “{escape_markdown(shown)}”. {escape_markdown(reason)}",
+        st.info(tr_md("search.none", query=escape_markdown(shown), reason=escape_markdown(reason)),
                 icon="🔎")
         return out
-    st.caption(f"{len(hits)} clause(s)")
+    st.caption(tr_md("common.clauses", n=str(len(hits))))
     for hit in hits:
         with st.container(border=True):
-            st.caption(f"{escape_markdown(hit.ref)} · score {hit.score:.2f} · "
-                       f"matched in {', '.join(hit.matched_in)}")
+            where = ", ".join(tr(f"search.field.{name}") for name in hit.matched_in)
+            st.caption(tr_md("search.hit", ref=escape_markdown(hit.ref), score=f"{hit.score:.2f}",
+                             where=escape_markdown(where)))
             policy_text(hit.text, hit.text_highlights, hit.lang, c)
             if hit.gloss:
                 st.caption("EN: " + escape_markdown(hit.gloss))
@@ -645,36 +672,37 @@ def question_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     """A question in plain words (any language with a question lexicon), answered only
     from the practices; quotes in the question's language first, each sentence once."""
     c = corpus()
-    question = st.text_input("Ask a question about the policies", key=f"{key}-q",
+    question = st.text_input(tr("ask.box"), key=f"{key}-q",
                              value=params.get("q", "")[:MAX_PARAM_CHARS],
                              max_chars=MAX_PARAM_CHARS, placeholder=EXAMPLE_QUESTIONS[0])
     if not question.strip():
-        st.caption("For example: " + " · ".join(f"“{q}”" for q in EXAMPLE_QUESTIONS))
+        st.caption(tr_md("ask.examples", examples=escape_markdown(
+            " · ".join(f"“{q}”" for q in EXAMPLE_QUESTIONS))))
         return {"q": question}
     answer = ask(c, question)
     lang = answer.lang or answer.detected or "en"
     fmt = labeller(c, lang)
     if answer.recognised and not answer.unsupported_language:
-        st.caption("Recognised: " + escape_markdown(" · ".join(
-            f"{k.replace('_', ' ')}: {', '.join(map(fmt, ids))}" for k, ids in answer.recognised.items())))
+        st.caption(tr_md("ask.recognised", concepts=escape_markdown(" · ".join(
+            f"{tr(f'common.kind.{k}')}: {', '.join(map(fmt, ids))}"
+            for k, ids in answer.recognised.items()))))
     if answer.unsupported_language:
-        st.warning(answer.summary, icon="🌐")
+        st.warning(escape_message(answer.summary), icon="🌐")
     elif answer.not_mentioned:
-        st.warning(answer.summary, icon="🔎")
+        st.warning(escape_message(answer.summary), icon="🔎")  # quotes the question
         if answer.quotes:
-            st.markdown("**The nearest related practices, in the policies' own words**")
+            st.markdown(f"**{tr_md('ask.nearest_practices')}**")
         for card in answer.quotes:
             _quote(card, c, lang)
         _nearest(answer.nearest, c)
     elif answer.answered:
-        st.success(answer.summary, icon="💬")
+        st.success(escape_message(answer.summary), icon="💬")
         if any(b == "not-stated" for ln in answer.lines for p in ln.purposes for b in p.bases):
-            st.warning("Part of this has no legal basis stated in the policy: the global privacy "
-                       "policy governs it.", icon="⚖️")
+            st.warning(tr_md("ask.no_basis"), icon="⚖️")
         for card in answer.quotes:
             _quote(card, c, lang)
     else:
-        st.info(answer.summary, icon="🤷")
+        st.info(escape_message(answer.summary), icon="🤷")
         _nearest(answer.nearest, c)
     return {"q": question}
 
@@ -683,14 +711,14 @@ def _quote(card: ClauseCard, c: Corpus, lang: str) -> None:
     """A quoted clause; a sentence the policy repeats elsewhere is shown once, with where."""
     clause_card(card, c, lang)
     if card.same_text:
-        st.caption("The same sentence is also " + ", ".join(
-            escape_markdown(ref) for ref in card.same_text) + ".")
+        st.caption(tr_md("ask.same_sentence", refs=", ".join(
+            escape_markdown(ref) for ref in card.same_text)))
 
 
 def _nearest(hits: list[SearchHit], c: Corpus) -> None:
     for hit in hits:
         with st.container(border=True):
-            st.caption(f"nearest · {escape_markdown(hit.ref)}")
+            st.caption(f"{escape_markdown(tr('ask.nearest'))} · {escape_markdown(hit.ref)}")
             policy_text(hit.text, hit.text_highlights, hit.lang, c)
 
 

@@ -3,10 +3,10 @@
 import streamlit as st
 
 from policy_graph.params import read_params
-from ui.common import add_to_notebook, corpus, show_load_errors, sync_url
+from ui.common import add_to_notebook, corpus, show_load_errors, sync_url, tr
 from ui.views import COMPARE_PARAMS, compare_view
 
-st.title("Compare language versions, policies, products and audiences")
+st.title(tr("compare.title"))
 show_load_errors(corpus())
 params = compare_view(read_params(st.query_params.to_dict(), COMPARE_PARAMS), key="compare")
 sync_url(params)

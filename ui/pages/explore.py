@@ -3,12 +3,11 @@
 import streamlit as st
 
 from policy_graph.params import read_params
-from ui.common import add_to_notebook, corpus, show_load_errors, sync_url
+from ui.common import add_to_notebook, corpus, show_load_errors, sync_url, tr, tr_md
 from ui.views import EXPLORE_PARAMS, explore_view
 
-st.title("Explore the policy graph")
-st.caption("product → audience → data category → purpose → legal basis; every edge is "
-           "backed by the clauses it came from.")
+st.title(tr("explore.title"))
+st.caption(tr_md("explore.intro"))
 show_load_errors(corpus())
 params = explore_view(read_params(st.query_params.to_dict(), EXPLORE_PARAMS), key="explore")
 sync_url(params)
