@@ -42,7 +42,7 @@ def main() -> None:
 
         print(f"{args.docs} policy versions; {args.runs} warm runs per page")
         for name, (page, params) in PAGES.items():
-            at = AppTest.from_file("app.py", default_timeout=600)
+            at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
             at.run()
             at.switch_page(page)
             for key, value in params.items():

@@ -61,7 +61,7 @@ from .review_state import (
     derive_clause,
     text_sha,
 )
-from .store import DEFAULT_DB_URL
+from .store import DEFAULT_DB_URL, connect_sqlite
 from .store import _path as sqlite_path
 
 __all__ = ["MAX_SIGN_OFF_NOTE", "REVIEW_DB_ENV", "Action", "ReviewStore", "SignOff",
@@ -197,11 +197,7 @@ class ReviewStore:
         if self._memory is not None:
             yield self._memory
             return
-        if self.read_only:
-            db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True,
-                                 timeout=10, isolation_level=None)
-        else:
-            db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        db = connect_sqlite(self.path, read_only=self.read_only)
         try:
             yield db
         finally:

@@ -61,8 +61,16 @@ from .notebook import (
 )
 from .yamlio import load_model
 
-__all__ = ["DEFAULT_DB_URL", "MAX_TRASH", "NotebookDatabaseError", "NotebookStore", "Opened",
-           "TrashItem", "db_url_from_env"]
+__all__ = [
+    "DEFAULT_DB_URL",
+    "MAX_TRASH",
+    "NotebookDatabaseError",
+    "NotebookStore",
+    "Opened",
+    "TrashItem",
+    "connect_sqlite",
+    "db_url_from_env",
+]
 
 DEFAULT_DB_URL = f"sqlite:///{Path.home() / '.local' / 'share' / 'policy-graph' / 'notebooks.db'}"
 MAX_TRASH = 500  # the oldest deleted items are forgotten beyond this
@@ -93,6 +101,15 @@ REQUIRED = {"notebooks": {"name", "body", "updated_at"}, "seeded": {"name"},
             "trash": {"id", "kind", "notebook", "position", "body", "locked", "deleted_at"},
             "clock": {"id", "value"}}
 ENV = "POLICY_GRAPH_DB"
+
+
+def connect_sqlite(path: str, *, read_only: bool = False) -> sqlite3.Connection:
+    """A short autocommit connection (callers open transactions explicitly); read-only
+    through SQLite's URI mode, which refuses every write whoever runs the process."""
+    if read_only:
+        return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True, timeout=10,
+                               isolation_level=None)
+    return sqlite3.connect(path, timeout=10, isolation_level=None)
 
 
 def db_url_from_env() -> str:
@@ -253,11 +270,7 @@ class NotebookStore:
                 if self._memory is not None:
                     yield self._memory
                     return
-                if self._read_only_uri:
-                    db = sqlite3.connect(f"{Path(self.path).resolve().as_uri()}?mode=ro", uri=True,
-                                         timeout=10, isolation_level=None)
-                else:
-                    db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                db = connect_sqlite(self.path, read_only=self._read_only_uri)
                 try:
                     yield db
                 finally:
