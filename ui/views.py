@@ -52,6 +52,7 @@ from .common import (
 )
 from .quiz_view import quiz_view
 
+EAGER_TABLE_ROWS = 2_000  # above this, the practice table is built only while it is open
 EXPLORE_PARAMS = ("labels", "policy", "lang", "product", "audience", "data", "basis", "highlight",
                   "inspect")
 ABOUT_PARAMS = ("lang", "product", "role")
@@ -137,8 +138,9 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     graph = graph_for(c, chosen, labels)
     legend = " ".join(f":{_legend_colour(k)}[■] {escape_markdown(tr(f'common.kind.{k}'))}"
                       for k in KIND_COLOURS)
+    clauses = len({(p.policy, p.lang, p.clause_id) for p in chosen})
     st.caption(tr_md("explore.counts", practices=str(len(chosen)),
-                     concepts=str(graph.number_of_nodes()), clauses=str(len(clause_cards(chosen))))
+                     concepts=str(graph.number_of_nodes()), clauses=str(clauses))
                + f" — {legend}"
                + (" · " + tr_md("explore.paths_of",
                                 name=escape_markdown(fmt(highlight.partition(':')[2])))
@@ -152,20 +154,25 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     _inspector(c, graph, chosen, labels, params.get("inspect"), key, out)
     # Keyed, with its state kept by the server: the table stays open while the
     # reader inspects nodes and edges above it.
-    with st.expander(tr("explore.table", n=len(chosen)), expanded=False,
-                     key=f"{key}-table-open", on_change="rerun"):
-        titles = {p: _policy_title(c, p, labels) for p in c.policies}
-        st.dataframe(pd.DataFrame(practice_table(chosen, tax, labels, titles)), hide_index=True,
-                     key=f"{key}-table")
+    table = st.expander(tr("explore.table", n=len(chosen)), expanded=False,
+                        key=f"{key}-table-open", on_change="rerun")
+    with table:
+        # A large table is built only while it is open (opening it reruns the page).
+        if table.open or len(chosen) <= EAGER_TABLE_ROWS:
+            titles = {p: _policy_title(c, p, labels) for p in c.policies}
+            st.dataframe(pd.DataFrame(practice_table(chosen, tax, labels, titles)),
+                         hide_index=True, key=f"{key}-table")
+        # Exports are made when a button is clicked, not on every run of the page.
         cols = st.columns(4)
-        cols[0].download_button(tr("explore.csv"), practices_csv(chosen),
+        cols[0].download_button(tr("explore.csv"), lambda: practices_csv(chosen),
                                 file_name="practices.csv", mime="text/csv", key=f"{key}-csv")
-        cols[1].download_button("GraphML", graph_graphml(graph), file_name="policy-graph.graphml",
-                                mime="application/xml", key=f"{key}-graphml")
-        cols[2].download_button("JSON-LD (W3C DPV)", practices_jsonld(chosen, tax),
+        cols[1].download_button("GraphML", lambda: graph_graphml(graph),
+                                file_name="policy-graph.graphml", mime="application/xml",
+                                key=f"{key}-graphml")
+        cols[2].download_button("JSON-LD (W3C DPV)", lambda: practices_jsonld(chosen, tax),
                                 file_name="practices.jsonld", mime="application/ld+json",
                                 key=f"{key}-jsonld")
-        cols[3].download_button("fides YAML", practices_fides(chosen, tax),
+        cols[3].download_button("fides YAML", lambda: practices_fides(chosen, tax),
                                 file_name="policy-graph.fides.yaml", mime="application/x-yaml",
                                 key=f"{key}-fides")
     return out
