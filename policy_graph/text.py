@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol, TypeVar
@@ -113,6 +113,9 @@ class TermMatch:
 
 
 def _term_pattern(term: str, word_boundaries: bool = True) -> re.Pattern[str]:
+    """The term's regex. The left word boundary is not in it (``find_terms`` checks
+    it): a pattern that starts with its literal text lets the regex engine jump
+    between occurrences instead of trying every position (~10x on a clause)."""
     prefix = term.endswith("*")
     body = re.escape(fold(term.rstrip("*")))
     # Whitespace in a term matches any run of whitespace in the text.
@@ -120,11 +123,24 @@ def _term_pattern(term: str, word_boundaries: bool = True) -> re.Pattern[str]:
     if not word_boundaries:
         # Scripts written without spaces (zh, ja, th): a term may sit anywhere.
         return re.compile(body + (r"\w*" if prefix else ""))
-    tail = r"\w*" if prefix else r"(?!\w)"
-    return re.compile(r"(?<!\w)" + body + tail)
+    return re.compile(body + (r"\w*" if prefix else r"(?!\w)"))
+
+
+def _occurrences(pattern: re.Pattern[str], haystack: str, bounded: bool) -> Iterator[re.Match[str]]:
+    """Matches of ``pattern`` not preceded by a word character when ``bounded``
+    (as ``(?<!\w)`` would, retrying one character on when the check fails)."""
+    position = 0
+    while (hit := pattern.search(haystack, position)) is not None:
+        start = hit.start()
+        if bounded and start > 0 and _WORD_CHAR.match(haystack, start - 1):
+            position = start + 1
+            continue
+        yield hit
+        position = max(hit.end(), start + 1)
 
 
 _WORD = re.compile(r"\w+")
+_WORD_CHAR = re.compile(r"\w")
 _Entry = tuple[str, str, str, re.Pattern[str]]  # term, two needles, pattern
 
 
@@ -188,7 +204,7 @@ def find_terms(
     for term, first, second, pattern in candidates:
         if first not in haystack or second not in haystack:
             continue
-        for hit in pattern.finditer(haystack):
+        for hit in _occurrences(pattern, haystack, word_boundaries):
             start, end = folded.span(hit.start(), hit.end())
             matches.append(TermMatch(term, start, end))
     matches.sort(key=lambda m: (m.start, -(m.end - m.start), m.term))
