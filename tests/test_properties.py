@@ -4,6 +4,8 @@ every span lies inside its text. Marked slow: a quick local run may skip them
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -51,7 +53,33 @@ def test_segment_and_extract_never_fail_and_spans_stay_inside(
     "<!-- c -->", "<nav>", "</nav>", "&amp;", "<", ">", "<br>", "\u0301"]), max_size=40).map("".join)))
 def test_html_to_text_never_fails(html: str) -> None:
     text = html_to_text(html)
-    assert "x()" not in text or "x()" in html.replace("<script>x()</script>", "")
+    assert text.count("x()") <= _outside_scripts(html).count("x()")
+
+
+def _outside_scripts(html: str) -> str:
+    """The character data of ``html`` outside <script> elements, as the standard
+    library's parser reads it ("<?<script>" is a processing instruction, so what
+    follows is text there, as in a browser)."""
+    class Collector(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.in_script = 0
+
+        def handle_starttag(self, tag: str, attrs: object) -> None:
+            self.in_script += tag == "script"
+
+        def handle_endtag(self, tag: str) -> None:
+            self.in_script -= tag == "script" and self.in_script > 0
+
+        def handle_data(self, data: str) -> None:
+            if not self.in_script:
+                self.parts.append(data)
+
+    collector = Collector()
+    collector.feed(html)
+    collector.close()
+    return "".join(collector.parts)
 
 
 def test_a_one_megabyte_line_is_read_in_reasonable_time(taxonomy: Taxonomy) -> None:
