@@ -47,12 +47,19 @@ class ClauseConcepts:
         'not stated' included so the result is what a reviewer would list."""
         if kind == "audience":
             return [self.audience.concept]
-        found = list(dict.fromkeys(h.concept for h in self.hits if h.kind == kind))
-        if kind == "legal_basis" and not found:
-            return [NOT_STATED]
-        if kind == "purpose" and not found and self.states_data_without_purpose:
-            return [PURPOSE_NOT_STATED]
-        return found
+        return self.ids_by_kind().get(kind, [])
+
+    def ids_by_kind(self) -> dict[str, list[str]]:
+        """``ids`` of every clause-level kind, from one pass over the hits."""
+        found: dict[str, dict[str, None]] = {}
+        for hit in self.hits:
+            found.setdefault(hit.kind, {})[hit.concept] = None
+        out = {kind: list(ids) for kind, ids in found.items()}
+        if "legal_basis" not in out:
+            out["legal_basis"] = [NOT_STATED]
+        if "purpose" not in out and self.states_data_without_purpose:
+            out["purpose"] = [PURPOSE_NOT_STATED]
+        return out
 
     @property
     def states_data_without_purpose(self) -> bool:
@@ -73,11 +80,15 @@ class ClauseConcepts:
     def confidence(self) -> float:
         """A plain heuristic, not a calibrated probability: prefix-term matches
         and inherited or absent legal bases lower it."""
+        return self.confidence_given(self.ids("purpose"))
+
+    def confidence_given(self, purposes: list[str]) -> float:
+        """``confidence`` for a caller that has the purpose ids already."""
         score = 0.95
         if any(h.term.endswith("*") for h in self.hits):
             score *= 0.95
         score *= {"clause": 1.0, "lead-in": 0.9, "none": 0.85}[self.basis_source]
-        if self.ids("purpose") in ([], [PURPOSE_NOT_STATED]):
+        if purposes in ([], [PURPOSE_NOT_STATED]):
             score *= 0.5
         return round(score, 3)
 
@@ -157,9 +168,12 @@ def practices_for_clause(
     and text, and validating 10^5 records again would dominate a warm load.  The
     records of one clause share their quote, products and evidence (read-only)."""
     clause = found.clause
-    named = found.ids("product")
-    evidence = {cid: span for cid in {*named, *(h.concept for h in found.hits)}
-                if (span := found.evidence(cid))}
+    ids = found.ids_by_kind()
+    named = ids.get("product", [])
+    # The first hit of each concept is its evidence (as ClauseConcepts.evidence), in one pass.
+    evidence: dict[str, tuple[int, int]] = {}
+    for hit in found.hits:
+        evidence.setdefault(hit.concept, (hit.start, hit.end))
     evidence[found.audience.concept] = (found.audience.start, found.audience.end)
     shared: dict[str, Any] = {
         "policy": policy, "lang": lang, "clause_id": clause.id,
@@ -168,12 +182,12 @@ def practices_for_clause(
         "quote": clause.text, "span": (clause.start, clause.end), "evidence": evidence,
         "source": source, "gloss": found.gloss,
         "confidence": 1.0 if source == "reviewed" else
-        confidence if confidence is not None else found.confidence,
+        confidence if confidence is not None else found.confidence_given(ids.get("purpose", [])),
     }
-    data_ids, purpose_ids, basis_ids = (found.ids("data_category"), found.ids("purpose"),
-                                        found.ids("legal_basis"))
+    data_ids, purpose_ids, basis_ids = (ids.get("data_category", []), ids.get("purpose", []),
+                                        ids["legal_basis"])
     prefix = f"{policy}/{lang}/{clause.id}"
-    return [Practice.model_construct(id=f"{prefix}/{audience}/{data}/{purpose}/{basis}",
+    return [Practice(id=f"{prefix}/{audience}/{data}/{purpose}/{basis}",
                                      audience=audience, data_category=data, purpose=purpose,
                                      legal_basis=basis, **shared)
             for audience in _audiences(found.audience.concept, policy_audiences, taxonomy)

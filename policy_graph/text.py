@@ -127,7 +127,7 @@ def _term_pattern(term: str, word_boundaries: bool = True) -> re.Pattern[str]:
 
 
 def _occurrences(pattern: re.Pattern[str], haystack: str, bounded: bool) -> Iterator[re.Match[str]]:
-    """Matches of ``pattern`` not preceded by a word character when ``bounded``
+    r"""Matches of ``pattern`` not preceded by a word character when ``bounded``
     (as ``(?<!\w)`` would, retrying one character on when the check fails)."""
     position = 0
     while (hit := pattern.search(haystack, position)) is not None:

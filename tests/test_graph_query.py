@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,7 +36,7 @@ def test_graph_shape_and_attributes(corpus: Corpus) -> None:
 
 
 def test_one_edge_per_pair_however_many_versions_state_it(corpus: Corpus) -> None:
-    copies = [p.model_copy(update={"id": f"{p.id}#{n}", "policy": f"copy-{n}"})
+    copies = [replace(p, id=f"{p.id}#{n}", policy=f"copy-{n}")
               for n in range(30) for p in corpus.practices]
     one = build_graph(corpus.practices, corpus.taxonomy)
     many = build_graph(copies, corpus.taxonomy)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import networkx as nx
 
@@ -16,7 +17,7 @@ from policy_graph.viz import render_html
 
 
 def _copies(corpus: Corpus, versions: int) -> list[Practice]:
-    return [p.model_copy(update={"id": f"{p.id}#{n}", "policy": f"copy-{n:04d}"})
+    return [replace(p, id=f"{p.id}#{n}", policy=f"copy-{n:04d}")
             for n in range(versions) for p in corpus.practices]
 
 

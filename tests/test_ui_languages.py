@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from streamlit.testing.v1 import AppTest
 
-from policy_graph.models import Practice
+from policy_graph.models import PRACTICE_SOURCES
 from policy_graph.notebook import CELL_TYPES
 from policy_graph.search import FIELD_WEIGHT
 from policy_graph.taxonomy import DEFAULT_DATA_DIR, Taxonomy, load_taxonomy
@@ -35,7 +35,7 @@ LITERAL_KEY = re.compile(rf"""["']((?:{_PREFIX})\.[A-Za-z0-9_.]*[A-Za-z0-9_])["'
 # Keys built at run time: an f-string ("common.kind.{kind}") or a concatenation.
 BUILT_KEY = re.compile(rf"""f["']((?:{_PREFIX})\.[A-Za-z0-9_.]*)\{{"""
                        rf"""|["']((?:{_PREFIX})\.[A-Za-z0-9_.]*)["']\s*\+""")
-SOURCES_OF_PRACTICES = Practice.model_fields["source"].annotation.__args__  # type: ignore[union-attr]
+SOURCES_OF_PRACTICES = PRACTICE_SOURCES
 # Every value each built key can take, from the code that builds it.
 BUILT_VALUES: dict[str, tuple[str, ...]] = {
     "common.kind.": tuple(KIND_COLOURS),
