@@ -21,7 +21,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CACHE_ENV", "ReadCache", "default_cache_dir", "lexicon_fingerprint", "stat_signature"]
+__all__ = ["CACHE_ENV", "ReadCache", "default_cache_dir", "lexicon_fingerprint", "parsed_files_cache",
+           "stat_signature"]
 
 CACHE_ENV = "POLICY_GRAPH_CACHE"
 FORMAT = "1"  # bump when the cached structures change shape
@@ -51,6 +52,11 @@ def lexicon_fingerprint(files: Iterable[Path]) -> str:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def parsed_files_cache(folder: Path | None) -> ReadCache:
+    """A cache of parsed data files in ``folder``, keyed by their bytes and this code."""
+    return ReadCache(folder, _code_fingerprint().hex())
 
 
 class ReadCache:

@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from .cache import ReadCache, default_cache_dir, lexicon_fingerprint
+from .cache import ReadCache, default_cache_dir, lexicon_fingerprint, parsed_files_cache
 from .datafiles import bad_file_names, check_inside, is_printable_name, read_data_file, text_problem
 from .errors import DataFileError, UserInputError
 from .extract import (
@@ -232,10 +232,10 @@ def reference_version(versions: list[PolicyVersion]) -> PolicyVersion | None:
     return max(versions, key=lambda v: (len(v.reviewed), v.lang == "en"), default=None)
 
 
-def _load_policy(folder: Path, corpus: Corpus, cache: ReadCache) -> None:
+def _load_policy(folder: Path, corpus: Corpus, cache: ReadCache, parsed: ReadCache) -> None:
     meta_path = folder / "policy.yaml"
     try:
-        meta = load_model(meta_path, PolicyMeta, corpus.data_dir)
+        meta = load_model(meta_path, PolicyMeta, corpus.data_dir, parsed)
         _check_products(meta, meta_path, corpus.taxonomy)
     except DataFileError as exc:
         corpus.errors.append(exc)
@@ -292,7 +292,9 @@ def load_corpus(data_dir: Path = DEFAULT_DATA_DIR, *,
 
 def _load_corpus(data_dir: Path, cache_dir: Path | Literal["default"] | None) -> Corpus:
     fingerprint = data_fingerprint(data_dir)
-    taxonomy = load_taxonomy(data_dir / "taxonomy.yaml")
+    folder = default_cache_dir() if cache_dir == "default" else cache_dir
+    parsed = parsed_files_cache(folder)
+    taxonomy = load_taxonomy(data_dir / "taxonomy.yaml", parsed)
     # Names that are not UTF-8 are named once here; every loader skips them.
     corpus = Corpus(data_dir, taxonomy, fingerprint,
                     errors=[*bad_file_names(data_dir), *taxonomy.errors])
@@ -300,13 +302,14 @@ def _load_corpus(data_dir: Path, cache_dir: Path | Literal["default"] | None) ->
     lexicon = lexicon_fingerprint([data_dir / "taxonomy.yaml",
                                    *(data_dir / LANGUAGES_DIR / f"{code}.yaml"
                                      for code in taxonomy.language_files)])
-    cache = ReadCache(default_cache_dir() if cache_dir == "default" else cache_dir, lexicon)
+    cache = ReadCache(folder, lexicon)
     policies_dir = data_dir / "policies"
     folders = sorted(p for p in policies_dir.iterdir() if p.is_dir() and is_printable_name(p.name)) \
         if policies_dir.is_dir() else []
-    for folder in folders:
-        _load_policy(folder, corpus, cache)
+    for policy_folder in folders:
+        _load_policy(policy_folder, corpus, cache, parsed)
     corpus.cache["read-cache"] = cache
+    corpus.cache["parsed-cache"] = parsed
     for version in corpus.versions.values():
         corpus.practices.extend(version.practices(taxonomy))
     return corpus

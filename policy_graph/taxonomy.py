@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .cache import ReadCache
 from .datafiles import is_printable_name
 from .errors import DataFileError, UserInputError
 from .models import CONCEPT_KINDS, Concept, ConceptKind, LanguageFile, LanguageProfile, TaxonomyFile
@@ -274,7 +275,8 @@ def _checked_ui(files: dict[str, LanguageFile], paths: dict[str, Path]) -> list[
     return errors
 
 
-def load_languages(folder: Path, entries: TaxonomyFile, root: Path | None = None
+def load_languages(folder: Path, entries: TaxonomyFile, root: Path | None = None,
+                   cache: ReadCache | None = None
                    ) -> tuple[dict[str, LanguageFile], list[DataFileError]]:
     """Every valid ``<code>.yaml`` in ``folder`` (files inside ``root`` only); the
     bad ones as errors. A name that is not UTF-8 is skipped: the corpus names it."""
@@ -285,7 +287,7 @@ def load_languages(folder: Path, entries: TaxonomyFile, root: Path | None = None
         if not is_printable_name(path.name):
             continue
         try:
-            lang = load_model(path, LanguageFile, root)
+            lang = load_model(path, LanguageFile, root, cache)
             _check_language(lang, path, entries)
         except DataFileError as exc:
             errors.append(exc)
@@ -294,13 +296,13 @@ def load_languages(folder: Path, entries: TaxonomyFile, root: Path | None = None
     return files, errors + _checked_ui(files, paths)
 
 
-def load_taxonomy(path: Path) -> Taxonomy:
+def load_taxonomy(path: Path, cache: ReadCache | None = None) -> Taxonomy:
     """Load and validate ``taxonomy.yaml`` and the ``languages/`` folder beside it
     (no file outside that data directory is read).
 
     A broken ``taxonomy.yaml`` raises; a broken language file is recorded in
-    ``errors`` and left out."""
+    ``errors`` and left out. ``cache`` keeps the parsed files (see ``load_model``)."""
     root = path.parent
-    entries = load_model(path, TaxonomyFile, root)
-    files, errors = load_languages(root / LANGUAGES_DIR, entries, root)
+    entries = load_model(path, TaxonomyFile, root, cache)
+    files, errors = load_languages(root / LANGUAGES_DIR, entries, root, cache)
     return Taxonomy(entries, files, str(path), errors)

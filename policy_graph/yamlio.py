@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from .cache import ReadCache
 from .datafiles import decode_text, read_data_file
 from .errors import DataFileError
 
@@ -146,8 +147,17 @@ def validate_model(data: Any, model: type[ModelT], origin: str) -> ModelT:
         raise DataFileError(origin, _location(tuple(first["loc"])), value, first["msg"]) from exc
 
 
-def load_model(path: Path, model: type[ModelT], root: Path | None = None) -> ModelT:
+def load_model(path: Path, model: type[ModelT], root: Path | None = None,
+               cache: ReadCache | None = None) -> ModelT:
     """Read, parse and validate one YAML data file (a regular file of at most
-    ``MAX_YAML_BYTES``, inside ``root`` when given)."""
-    text = decode_text(read_data_file(path, MAX_YAML_BYTES, root), path)
-    return validate_model(parse_yaml(text, str(path)), model, str(path))
+    ``MAX_YAML_BYTES``, inside ``root`` when given). With ``cache``, the parsed
+    data of these exact bytes is reused (parsing is most of a file's cost); it is
+    validated again every time."""
+    raw = read_data_file(path, MAX_YAML_BYTES, root)
+    key = cache.key(raw, "yaml", "", None) if cache is not None else ""
+    data = cache.get(key) if cache is not None else None
+    if data is None:
+        data = parse_yaml(decode_text(raw, path), str(path))
+        if cache is not None and data is not None:
+            cache.put(key, data)
+    return validate_model(data, model, str(path))

@@ -21,7 +21,7 @@ def test_second_load_reads_nothing_again_and_gives_the_same_practices(
     first = load_corpus(data_copy, cache_dir=cache)
     second = load_corpus(data_copy, cache_dir=cache)
     assert second.cache["read-cache"].hits == 2  # type: ignore[attr-defined]
-    assert [p.model_dump() for p in second.practices] == [p.model_dump() for p in first.practices]
+    assert list(second.practices) == list(first.practices)
 
 
 def test_an_edited_text_or_language_file_is_read_again(data_copy: Path, tmp_path: Path) -> None:
@@ -46,3 +46,25 @@ def test_a_damaged_or_unwritable_cache_costs_speed_not_correctness(
     blocked.write_text("x")
     assert counts(data_copy, blocked)[2] == practices
     assert len(load_corpus(data_copy, cache_dir=None).practices) == practices  # cache off
+
+
+def test_parsed_data_files_are_reused_but_an_edit_or_a_bad_value_is_seen(
+        data_copy: Path, tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    load_corpus(data_copy, cache_dir=cache)
+    again = load_corpus(data_copy, cache_dir=cache).cache["parsed-cache"]
+    assert isinstance(again, ReadCache) and again.misses == 0
+    languages = len(list((data_copy / "languages").glob("*.yaml")))
+    assert again.hits == 1 + languages + 2  # taxonomy.yaml, the language files, two policy.yaml
+    meta = data_copy / "policies" / "wework" / "policy.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8").replace("2019-07-12", "2021-03-04"),
+                    encoding="utf-8")
+    edited = load_corpus(data_copy, cache_dir=cache)
+    assert str(edited.policies["wework"].effective_date) == "2021-03-04"
+    # The cached parse is validated again on every load: a bad value is refused each time.
+    meta.write_text(meta.read_text(encoding="utf-8").replace("2021-03-04", "not a date"),
+                    encoding="utf-8")
+    for _ in range(2):
+        refused = load_corpus(data_copy, cache_dir=cache)
+        assert "wework" not in refused.policies
+        assert any("policy.yaml" in str(e) and "not a date" in str(e) for e in refused.errors)
