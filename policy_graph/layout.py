@@ -119,8 +119,20 @@ def units(text: str, profile: LanguageProfile) -> Iterator[Unit]:
         yield pending
 
 
-def _cased_letters(body: str) -> list[str]:
-    return [c for c in body if c.isalpha() and (c.isupper() or c.islower())]
+def _capitals(body: str) -> tuple[bool, bool]:
+    """(all of at least three cased letters are capitals, the first cased letter is
+    lower case), stopping at the first lower-case letter: most lines have one early.
+
+    >>> _capitals("1. PERSONAL DATA"), _capitals("ÅPEN tekst"), _capitals("kontakt")
+    ((True, False), (False, False), (False, True))
+    """
+    capitals = 0
+    for char in body:
+        if char.isalpha():
+            if char.islower():
+                return False, capitals == 0
+            capitals += char.isupper()
+    return capitals >= 3, False
 
 
 def is_heading_like(text: str, unit: Unit) -> bool:
@@ -132,10 +144,10 @@ def is_heading_like(text: str, unit: Unit) -> bool:
     if unit.end - unit.body > CAPITALS_HEADING_CHARS:
         return False  # a paragraph: its letters are never looked at (linear in the text)
     body = unit.body_text(text)
-    letters = _cased_letters(body)
-    if len(letters) >= 3 and all(c.isupper() for c in letters):
+    in_capitals, starts_lower = _capitals(body)
+    if in_capitals:
         return True
     if unit.marker == "bullet":
         return False
     return len(body) <= HEADING_LINE_CHARS and body[-1] not in LINE_END and body[-1] not in ",-–—" \
-        and not (letters and letters[0].islower())
+        and not starts_lower
