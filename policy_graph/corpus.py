@@ -308,6 +308,7 @@ def _load_corpus(data_dir: Path, cache_dir: Path | Literal["default"] | None) ->
         if policies_dir.is_dir() else []
     for policy_folder in folders:
         _load_policy(policy_folder, corpus, cache, parsed)
+    taxonomy.forget_matches()  # remembered while reading the texts; not needed after
     corpus.cache["read-cache"] = cache
     corpus.cache["parsed-cache"] = parsed
     for version in corpus.versions.values():

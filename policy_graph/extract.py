@@ -23,7 +23,7 @@ from typing import Any
 from .models import ConceptKind, Practice
 from .segment import Clause, Section, SegmentedPolicy
 from .taxonomy import NOT_STATED, PURPOSE_NOT_STATED, ConceptHit, Taxonomy
-from .text import FoldedText, find_terms
+from .text import FoldedText
 
 __all__ = ["ClauseConcepts", "LeadInCache", "extract_clause", "extract_policy", "practices_for_clause",
            "section_audience"]
@@ -128,8 +128,7 @@ def extract_clause(clause: Clause, section: Section, text: str, lang: str,
             if any(h.kind == "legal_basis" for h in lead):
                 source = "lead-in"
     audience = section_audience(section, text)
-    profile = taxonomy.profile(lang)
-    cue = bool(find_terms(folded, profile.use_cues, word_boundaries=profile.word_boundaries))
+    cue = taxonomy.states_use(folded, lang)
     return ClauseConcepts(clause, audience, tuple(_drop_fallbacks(hits, taxonomy)), source,
                           use_cue=cue)
 

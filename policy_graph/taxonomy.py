@@ -34,6 +34,9 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 NOT_STATED = "not-stated"
 PURPOSE_NOT_STATED = "purpose-not-stated"
 LANGUAGES_DIR = "languages"
+# Texts whose concept matches are remembered: a load's distinct clauses, lead-ins and
+# headings (~10^4 at a thousand versions), a few MB.
+MATCH_MEMO_ENTRIES = 50_000
 # A BCP-47-shaped tag: language, then subtags of letters and digits (nothing a
 # file name or a path could smuggle in).
 TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
@@ -183,6 +186,10 @@ class Taxonomy:
     def _term_tables(self) -> dict[tuple[str, tuple[str, ...]], dict[str, tuple[Concept, str]]]:
         return {}
 
+    @cached_property
+    def _match_memo(self) -> dict[tuple[str, str | None, str, tuple[str, ...], bool], list[ConceptHit]]:
+        return {}
+
     def match(
         self,
         text: str | FoldedText,
@@ -192,16 +199,43 @@ class Taxonomy:
         offset: int = 0,
         diacritics: bool = False,
     ) -> list[ConceptHit]:
-        """Concepts whose terms occur in ``text``; longest non-overlapping terms win."""
+        """Concepts whose terms occur in ``text``; longest non-overlapping terms win.
+
+        Remembered by text (see ``forget_matches``): the versions of a policy
+        family repeat most clauses, lead-ins and headings word for word."""
+        kinds = tuple(kinds)
+        key = (text.original, text.folded, lang, kinds, diacritics) if isinstance(text, FoldedText) \
+            else (text, None, lang, kinds, diacritics)
+        memo = self._match_memo
+        hits = memo.get(key)
+        if hits is None:
+            hits = self._match(text, lang, kinds, diacritics)
+            if len(memo) >= MATCH_MEMO_ENTRIES:
+                memo.clear()  # a bound, not an LRU: clearing is safe while other threads read
+            memo[key] = hits
+        if offset == 0:
+            return list(hits)
+        return [ConceptHit(h.concept, h.kind, h.start + offset, h.end + offset, h.term) for h in hits]
+
+    def forget_matches(self) -> None:
+        """Drop the remembered matches (a loaded corpus no longer needs them)."""
+        self._match_memo.clear()
+
+    def _match(self, text: str | FoldedText, lang: str, kinds: tuple[ConceptKind, ...],
+               diacritics: bool) -> list[ConceptHit]:
         table = self.terms(lang, kinds)
         profile = self.language_files.get(lang)
         bounded = profile.profile.word_boundaries if profile else True
         hits = [
-            ConceptHit(table[m.term][0].id, table[m.term][0].kind, m.start + offset,
-                       m.end + offset, m.term)
+            ConceptHit(table[m.term][0].id, table[m.term][0].kind, m.start, m.end, m.term)
             for m in find_terms(text, table, diacritics=diacritics, word_boundaries=bounded)
         ]
         return longest_non_overlapping(hits)
+
+    def states_use(self, text: FoldedText, lang: str) -> bool:
+        """Whether ``text`` has one of the language's verbs of use ("we collect")."""
+        profile = self.profile(lang)
+        return bool(find_terms(text, profile.use_cues, word_boundaries=profile.word_boundaries))
 
     def missing(self, lang: str) -> dict[str, list[str]]:
         """What ``lang``'s file lacks that English has: concept labels, concept

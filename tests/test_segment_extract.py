@@ -154,3 +154,20 @@ def test_adding_a_language_is_adding_data(tmp_path: Path) -> None:
                  ["not-stated"]),
         "s2.1": ("everyone", ["contact-info"], ["usage-analytics"], ["not-stated"]),
     }
+
+
+def test_remembered_matches_are_the_same_matches_wherever_the_text_sits() -> None:
+    fresh = load_taxonomy(DEFAULT_DATA_DIR / "taxonomy.yaml")
+    clause = "We use Payment Information to process a financial transaction (consent)."
+    first = fresh.match(clause, "en", offset=0)
+    assert {h.concept for h in first} >= {"payment-info", "process-payment", "consent"}
+    first.clear()  # a caller changing its list does not change what is remembered
+    again = fresh.match(clause, "en", offset=0)
+    moved = fresh.match(clause, "en", offset=100)
+    assert [(h.concept, h.start + 100, h.end + 100) for h in again] == \
+        [(h.concept, h.start, h.end) for h in moved]
+    for hit in moved:
+        assert ("x" * 100 + clause)[hit.start:hit.end].casefold() == hit.term.rstrip("*").casefold() \
+            or hit.term.endswith("*")
+    fresh.forget_matches()
+    assert fresh.match(clause, "en", offset=100) == moved
