@@ -40,6 +40,7 @@ __all__ = ["BenchResult", "make_corpus", "run_bench"]
 QUERIES = ["betaling", "thông tin thanh toán", "kontaktopplysninger", "marketing", "wework go"]
 QUESTIONS = ["what do you use my payment information for?", "hva bruker dere e-postadressen til?"]
 REPEAT = 20
+EDITED_ITEMS = 1 / 6  # share of list items each synthetic version words differently
 FILTERS = [Filters(data_category="payment-info"), Filters(lang="vi", purpose="marketing"),
            Filters(product="wework-go", legal_basis="consent")]
 
@@ -50,6 +51,8 @@ class BenchResult:
 
     docs: int
     practices: int = 0
+    clauses: int = 0
+    distinct_clauses: int = 0
     floor: float = 0.0
     cold: float = 0.0
     warm: float = 0.0
@@ -62,6 +65,7 @@ class BenchResult:
 
     def lines(self) -> list[str]:
         out = [f"docs: {self.docs} policy versions, {self.practices} practices",
+               f"clauses: {self.clauses}, of which distinct texts: {self.distinct_clauses}",
                f"read + NFC + casefold floor: {self.floor:.3f} s",
                f"cold load (empty cache): {self.cold:.3f} s ({self.cold / max(self.floor, 1e-9):.0f}x floor)",
                f"warm load (cache filled): {self.warm:.3f} s",
@@ -97,9 +101,22 @@ def make_corpus(target: Path, docs: int, seed: int = 7) -> Path:
                     "products": rng.sample(products, 3), "effective_date": "2020-01-01"}
             (folder / "policy.yaml").write_text(yaml.safe_dump(meta), encoding="utf-8")
         tag = tags[source.stem][index % per_policy]
-        text = source.read_text(encoding="utf-8") + f"\n\nVersion {index}.\n"
+        text = _edited(source.read_text(encoding="utf-8"), index, rng) + f"\n\nVersion {index}.\n"
         (folder / f"{tag}.txt").write_text(text, encoding="utf-8")
     return target
+
+
+def _edited(text: str, version: int, rng: random.Random) -> str:
+    """The text with about one list item in six worded for this version only, as
+    successive versions of a policy differ: a loader cannot treat the corpus as
+    copies (reading each distinct clause once is fair; reading one text is not)."""
+    lines = text.split("\n")
+    for index, line in enumerate(lines):
+        if line.lstrip().startswith(("•", "-", "*")) and rng.random() < EDITED_ITEMS:
+            body = line.rstrip()
+            end = len(body) - 1 if body.endswith((".", ";", ",")) else len(body)
+            lines[index] = f"{body[:end]} (rev. {version}){body[end:]}"
+    return "\n".join(lines)
 
 
 def _timed(fn: Callable[[], object]) -> float:
@@ -140,6 +157,8 @@ def run_bench(docs: int) -> BenchResult:
         result.warm = time.perf_counter() - started
         gc.freeze()  # as the app does once its corpus is loaded (ui/common.py)
         result.practices = len(corpus.practices)
+        texts = [c.text for v in corpus.versions.values() for c in v.doc.clauses]
+        result.clauses, result.distinct_clauses = len(texts), len(set(texts))
         result.graph = _timed(lambda: build_graph(corpus.practices, corpus.taxonomy))
         result.index = _timed(lambda: search(corpus, "betaling"))  # the first search builds it
         graph = build_graph(corpus.practices, corpus.taxonomy)
