@@ -12,7 +12,7 @@ from .compare import align_versions, compare_concepts
 from .corpus import Corpus
 from .errors import PolicyGraphError
 from .graph import build_graph, split_node_id
-from .matrix import diff_scopes
+from .matrix import diff_scopes, shown_refs
 from .notebook import CELL_TITLES, Cell
 from .query import ClauseCard, Filters, about_me, clause_cards, filter_practices, paths
 from .quiz import policy_name, quiz_from_params, quiz_strings
@@ -21,6 +21,8 @@ from .search import search
 __all__ = ["CellOutput", "Quote", "cell_output", "graph_filters"]
 
 MAX_QUOTES = 12
+# Clause references shown per compared row (a thousand versions give hundreds).
+SHOWN_REFS = 10
 
 
 @dataclass
@@ -136,7 +138,7 @@ def _compare(corpus: Corpus, params: dict[str, str]) -> CellOutput:
         if r.status != "same":
             out.rows.append([r.status.replace("_", " "), tax.label(r.data_category, "en"),
                              tax.label(r.purpose, "en"), ", ".join(r.bases_a),
-                             ", ".join(r.bases_b), ", ".join(r.clauses)])
+                             ", ".join(r.bases_b), shown_refs(r.clauses, SHOWN_REFS)])
     return out
 
 

@@ -19,48 +19,54 @@ from typing import Literal
 import pandas as pd
 
 from .models import Practice
-from .practice_set import PracticeGroup, PracticeList
+from .practice_set import PracticeCombo, PracticeGroup, PracticeList
 from .taxonomy import Taxonomy
 
-__all__ = ["Cell", "DiffRow", "concept_matrix", "diff_by", "diff_scopes", "matrix_frame"]
+__all__ = ["Cell", "DiffRow", "concept_matrix", "diff_by", "diff_scopes", "matrix_frame", "shown_refs"]
 
 Axis = Literal["data_category", "purpose", "legal_basis", "audience"]
 
 
 @dataclass
 class Cell:
-    """Who a (row, column) pair applies to, and the practices behind it."""
+    """Who a (row, column) pair applies to, and the practices behind it (listed
+    from its groups when asked: a table of labels never needs them)."""
 
     products: set[str] = field(default_factory=set)
     audiences: set[str] = field(default_factory=set)
     bases: set[str] = field(default_factory=set)
-    practices: list[str] = field(default_factory=list)
-    clauses: list[str] = field(default_factory=list)
+    groups: list[PracticeGroup] = field(default_factory=list, repr=False)
+
+    @property
+    def practices(self) -> list[str]:
+        """Ids of the practices behind the cell."""
+        return [i for group in self.groups for i in group.ids]
+
+    @property
+    def clauses(self) -> list[str]:
+        """References of the clauses behind the cell, in first-seen order."""
+        return list(dict.fromkeys(ref for group in self.groups for ref in group.refs))
 
 
 def concept_matrix(practices: Iterable[Practice], rows: Axis = "data_category",
                    cols: Axis = "purpose") -> dict[tuple[str, str], Cell]:
     """Cells keyed by (row concept, column concept)."""
     cells: dict[tuple[str, str], Cell] = {}
-    # Clause references in first-seen order, as dict keys: a list test would be quadratic.
-    refs: dict[tuple[str, str], dict[str, object]] = {}
-    # The corpus's list walks its groups of like practices (see practice_set).
-    items = practices.groups() if isinstance(practices, PracticeList) else \
-        (PracticeGroup(p.audience, p.data_category, p.purpose, p.legal_basis, tuple(p.products),
-                       [p.id], {p.clause_ref: p}) for p in practices)
-    for group in items:
-        key = (getattr(group, rows), getattr(group, cols))
+    # The corpus's list folds its few hundred combos of like practices (see practice_set).
+    items = practices.combos() if isinstance(practices, PracticeList) else \
+        (PracticeCombo(p.audience, p.data_category, p.purpose, p.legal_basis, set(p.products),
+                       [PracticeGroup(p.audience, p.data_category, p.purpose, p.legal_basis,
+                                      tuple(p.products), [p.id], {p.clause_ref: p})])
+         for p in practices)
+    for combo in items:
+        key = (getattr(combo, rows), getattr(combo, cols))
         cell = cells.get(key)
         if cell is None:
             cell = cells[key] = Cell()
-            refs[key] = {}
-        cell.products.update(group.products)
-        cell.audiences.add(group.audience)
-        cell.bases.add(group.legal_basis)
-        cell.practices.extend(group.ids)
-        refs[key].update(group.refs)
-    for key, cell in cells.items():
-        cell.clauses = list(refs[key])
+        cell.products.update(combo.products)
+        cell.audiences.add(combo.audience)
+        cell.bases.add(combo.legal_basis)
+        cell.groups.extend(combo.groups)
     return cells
 
 
@@ -84,7 +90,25 @@ class DiffRow:
     status: str  # "only_a" | "only_b" | "other_basis" | "same"
     bases_a: list[str]
     bases_b: list[str]
-    clauses: list[str]
+    # Clause references behind the row, as the ordered key sets they were gathered
+    # in (a thousand versions give hundreds per row: listed only when asked).
+    sources: list[Mapping[str, object]] = field(default_factory=list, repr=False)
+
+    @property
+    def clauses(self) -> list[str]:
+        """References of the clauses behind the row, in first-seen order."""
+        return list(dict.fromkeys(ref for refs in self.sources for ref in refs))
+
+
+def shown_refs(refs: Iterable[str], limit: int = 3) -> str:
+    """The first ``limit`` references and how many more there are.
+
+    >>> shown_refs(["a/en/s1", "b/en/s1", "c/en/s2", "d/en/s2"], limit=2)
+    'a/en/s1, b/en/s1 … (+2)'
+    """
+    listed = list(refs)
+    more = f" … (+{len(listed) - limit})" if len(listed) > limit else ""
+    return ", ".join(listed[:limit]) + more
 
 
 def diff_by(practices: Iterable[Practice], in_a: Callable[[Practice], bool],
@@ -99,33 +123,39 @@ def diff_by(practices: Iterable[Practice], in_a: Callable[[Practice], bool],
                 key = (p.data_category, p.purpose)
                 sides[side].setdefault(key, set()).add(p.legal_basis)
                 refs.setdefault(key, {})[f"{p.policy}/{p.lang}/{p.clause_id}"] = None
-    return _diff_rows(sides, refs)
+    return _diff_rows(sides, {key: [found] for key, found in refs.items()})
 
 
 def _diff_rows(sides: list[dict[tuple[str, str], set[str]]],
-               refs: Mapping[tuple[str, str], Mapping[str, object]]) -> list[DiffRow]:
+               refs: Mapping[tuple[str, str], list[Mapping[str, object]]]) -> list[DiffRow]:
     sa, sb = sides
     rows = []
     for key in sorted(set(sa) | set(sb)):
         ba, bb = sorted(sa.get(key, ())), sorted(sb.get(key, ()))
         status = "only_b" if not ba else "only_a" if not bb else \
             ("same" if ba == bb else "other_basis")
-        rows.append(DiffRow(key[0], key[1], status, ba, bb, list(refs[key])))
+        rows.append(DiffRow(key[0], key[1], status, ba, bb, refs[key]))
     order = {"other_basis": 0, "only_a": 1, "only_b": 2, "same": 3}
     return sorted(rows, key=lambda r: (order[r.status], r.data_category, r.purpose))
 
 
-def _diff_groups(groups: Iterable[PracticeGroup], in_a: Callable[[PracticeGroup], bool],
-                 in_b: Callable[[PracticeGroup], bool]) -> list[DiffRow]:
-    """:func:`diff_by` over groups of like practices (the same rows, by groups)."""
+def _diff_combos(combos: Iterable[PracticeCombo], kind: Literal["product", "audience"], a: str,
+                 b: str) -> list[DiffRow]:
+    """:func:`diff_by` over combos of like practices (the same rows): a combo is on
+    a side when one of its groups is; only those groups give clause references."""
     sides: list[dict[tuple[str, str], set[str]]] = [{}, {}]
-    refs: dict[tuple[str, str], dict[str, object]] = {}
-    for group in groups:
-        for side, inside in enumerate((in_a, in_b)):
-            if inside(group):
-                key = (group.data_category, group.purpose)
-                sides[side].setdefault(key, set()).add(group.legal_basis)
-                refs.setdefault(key, {}).update(group.refs)
+    refs: dict[tuple[str, str], list[Mapping[str, object]]] = {}
+    for combo in combos:
+        for side, scope in enumerate((a, b)):
+            if kind == "audience":
+                chosen = combo.groups if combo.audience == scope else []
+            else:
+                chosen = [g for g in combo.groups if scope in g.products] \
+                    if scope in combo.products else []
+            if chosen:
+                key = (combo.data_category, combo.purpose)
+                sides[side].setdefault(key, set()).add(combo.legal_basis)
+                refs.setdefault(key, []).extend(group.refs for group in chosen)
     return _diff_rows(sides, refs)
 
 
@@ -133,11 +163,7 @@ def diff_scopes(practices: Iterable[Practice], kind: Literal["product", "audienc
                 b: str) -> list[DiffRow]:
     """Diff two products (or two audiences) by (data category, purpose) → bases."""
     if isinstance(practices, PracticeList):
-        if kind == "product":
-            return _diff_groups(practices.groups(), lambda g: a in g.products,
-                                lambda g: b in g.products)
-        return _diff_groups(practices.groups(), lambda g: g.audience == a,
-                            lambda g: g.audience == b)
+        return _diff_combos(practices.combos(), kind, a, b)
     if kind == "product":
         return diff_by(practices, lambda p: a in p.products, lambda p: b in p.products)
     return diff_by(practices, lambda p: p.audience == a, lambda p: p.audience == b)

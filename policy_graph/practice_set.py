@@ -8,7 +8,9 @@ combinations.  :class:`PracticeList` keeps, built on first use:
 * the positions of the practices having each concept, so a filter starts from
   the rarest of its values and checks only those records;
 * the practices grouped by combination (their ids and clause references in
-  order), so the concept matrix and the product diff walk groups, not records.
+  order), so the concept matrix and the product diff walk groups, not records;
+* the groups gathered by (audience, data category, purpose, legal basis) with
+  the union of their products, a few hundred "combos" that aggregates fold.
 
 The list must not change after the first query (the corpus is read-only once
 loaded); a change of length rebuilds the indexes.
@@ -32,7 +34,7 @@ from .models import Practice
 if TYPE_CHECKING:
     from .query import Filters
 
-__all__ = ["PracticeGroup", "PracticeList"]
+__all__ = ["PracticeCombo", "PracticeGroup", "PracticeList"]
 
 FILTER_KINDS = ("policy", "lang", "product", "audience", "data_category", "purpose", "legal_basis")
 
@@ -49,6 +51,20 @@ class PracticeGroup:
     ids: list[str] = field(default_factory=list)
     # clause reference -> the group's first practice of that clause, in order
     refs: dict[str, Practice] = field(default_factory=dict)
+    order: int = 0  # position among the list's groups (first appearance)
+
+
+@dataclass
+class PracticeCombo:
+    """The groups sharing audience, data category, purpose and legal basis,
+    whatever their products (``products`` is the union of theirs)."""
+
+    audience: str
+    data_category: str
+    purpose: str
+    legal_basis: str
+    products: set[str] = field(default_factory=set)
+    groups: list[PracticeGroup] = field(default_factory=list)
 
 
 class PracticeList(list[Practice]):
@@ -59,6 +75,7 @@ class PracticeList(list[Practice]):
         self._indexed_size = -1
         self._positions: dict[tuple[str, str], list[int]] = {}
         self._groups: list[PracticeGroup] = []
+        self._combos: list[PracticeCombo] = []
 
     def _index(self) -> None:
         if self._indexed_size == len(self):
@@ -74,10 +91,19 @@ class PracticeList(list[Practice]):
             key = (p.audience, p.data_category, p.purpose, p.legal_basis, tuple(p.products))
             group = groups.get(key)
             if group is None:
-                group = groups[key] = PracticeGroup(*key)
+                group = groups[key] = PracticeGroup(*key, order=len(groups))
             group.ids.append(p.id)
             group.refs.setdefault(f"{p.policy}/{p.lang}/{p.clause_id}", p)
+        combos: dict[tuple[str, str, str, str], PracticeCombo] = {}
+        for group in groups.values():
+            key4 = (group.audience, group.data_category, group.purpose, group.legal_basis)
+            combo = combos.get(key4)
+            if combo is None:
+                combo = combos[key4] = PracticeCombo(*key4)
+            combo.products.update(group.products)
+            combo.groups.append(group)
         self._positions, self._groups = positions, list(groups.values())
+        self._combos = list(combos.values())
         self._indexed_size = len(self)
 
     def select(self, filters: Filters) -> list[Practice]:
@@ -101,3 +127,8 @@ class PracticeList(list[Practice]):
         """The practices grouped by combination, in order of first appearance."""
         self._index()
         return self._groups
+
+    def combos(self) -> list[PracticeCombo]:
+        """The groups gathered by everything but products, in order of first appearance."""
+        self._index()
+        return self._combos

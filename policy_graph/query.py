@@ -194,7 +194,9 @@ def _about_me_by_groups(practices: PracticeList, taxonomy: Taxonomy, product: st
                         label_lang: str) -> list[AboutMeCard]:
     """:func:`about_me` over groups of like practices: the same cards, built from a
     few thousand groups and one practice per clause instead of every record."""
-    groups = [g for g in practices.groups() if g.audience == audience and product in g.products]
+    groups = sorted((g for combo in practices.combos() if combo.audience == audience
+                     and product in combo.products for g in combo.groups if product in g.products),
+                    key=lambda g: g.order)  # the order a walk of the practices gives
     cards: dict[str, AboutMeCard] = {}
     lines: dict[tuple[str, str], PurposeLine] = {}
     seen: set[tuple[str, str, str, str | None]] = set()

@@ -112,9 +112,8 @@ def test_about_me_by_groups_gives_the_cards_a_walk_gives(corpus: Corpus) -> None
                         label_lang=lang)
         slow = about_me(list(corpus.practices), corpus.taxonomy, product=product,
                         audience=audience, label_lang=lang)
-        assert [(c.data_category, c.label, c.basis_not_stated, sorted(c.practices),
-                 sorted(c.quotes, key=str),
-                 sorted((ln.purpose, sorted(ln.bases)) for ln in c.purposes)) for c in fast] == \
-            [(c.data_category, c.label, c.basis_not_stated, sorted(c.practices),
-              sorted(c.quotes, key=str),
-              sorted((ln.purpose, sorted(ln.bases)) for ln in c.purposes)) for c in slow]
+        # The same cards, purposes and quotes in the same order (what a reader sees first).
+        assert [(c.data_category, c.label, c.basis_not_stated, sorted(c.practices), c.quotes,
+                 [(ln.purpose, sorted(ln.bases)) for ln in c.purposes]) for c in fast] == \
+            [(c.data_category, c.label, c.basis_not_stated, sorted(c.practices), c.quotes,
+              [(ln.purpose, sorted(ln.bases)) for ln in c.purposes]) for c in slow]

@@ -17,7 +17,7 @@ from policy_graph.corpus import Corpus
 from policy_graph.export import graph_graphml, practices_csv
 from policy_graph.graph import split_node_id, trim_graph
 from policy_graph.markup import escape_markdown, escape_message
-from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame
+from policy_graph.matrix import concept_matrix, diff_scopes, matrix_frame, shown_refs
 from policy_graph.models import Practice
 from policy_graph.params import MAX_PARAM_CHARS, pick
 from policy_graph.query import (
@@ -593,7 +593,7 @@ def _compare_scopes(c: Corpus, params: Mapping[str, str], key: str, mode: str) -
                            tr("common.kind.purpose"): fmt(r.purpose),
                            tr("compare.col.basis_a"): ", ".join(map(fmt, r.bases_a)) or "—",
                            tr("compare.col.basis_b"): ", ".join(map(fmt, r.bases_b)) or "—",
-                           tr("compare.col.clauses"): ", ".join(map(ref, r.clauses))}
+                           tr("compare.col.clauses"): shown_refs(map(ref, r.clauses))}
                           for r in rows])
     st.dataframe(frame, hide_index=True, key=f"{key}-diff-table")
     picked = _row_picker(c, [(r.data_category, r.purpose) for r in rows], f"{key}-diff-row")
