@@ -53,9 +53,8 @@ from .practice_set import PracticeList
 from .query import (
     ClauseCard,
     PurposeLine,
-    clause_cards,
-    merge_identical,
     purpose_lines,
+    sentence_cards,
 )
 from .search import SearchHit, search, spaceless
 from .taxonomy import ConceptHit, Taxonomy
@@ -273,7 +272,7 @@ def _lines(corpus: Corpus, practices: list[Practice], lang: str) -> list[AnswerL
 
 def _quotes(practices: list[Practice], focus: list[str], lang: str | None) -> list[ClauseCard]:
     """Clauses in the question's language first, each sentence once."""
-    cards = merge_identical(clause_cards(practices, focus))
+    cards = sentence_cards(practices, focus)
     return sorted(cards, key=lambda card: card.lang != lang)  # stable: keeps clause order
 
 

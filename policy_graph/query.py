@@ -33,6 +33,7 @@ __all__ = [
     "practices_for_edge",
     "practices_for_node",
     "purpose_lines",
+    "sentence_cards",
 ]
 
 
@@ -299,6 +300,48 @@ def merge_identical(cards: Iterable[ClauseCard]) -> list[ClauseCard]:
             if ref not in known:
                 known.add(ref)
                 first.same_text.append(ref)
+    return list(out.values())
+
+
+def sentence_cards(practices: Iterable[Practice], focus: Iterable[str] | None = None
+                   ) -> list[ClauseCard]:
+    """``merge_identical(clause_cards(practices, focus))`` in one pass, for many
+    practices: a clause's practices share their evidence, so its highlights are
+    read once per clause, and no card is made for a sentence already carded."""
+    wanted = set(focus) if focus is not None else None
+    out: dict[tuple[str, str], ClauseCard] = {}
+    spaced: dict[str, str] = {}  # text -> its words joined by one space
+    seen_refs: dict[tuple[str, str], set[str]] = {}
+    last: tuple[str, int] = ("", 0)  # (ref, id of the evidence) whose highlights were read
+    for p in practices:
+        ref = p.clause_ref
+        words = spaced.get(p.quote)
+        if words is None:
+            words = spaced[p.quote] = " ".join(p.quote.split())
+        key = (p.lang, words)
+        card = out.get(key)
+        if card is None:
+            card = out[key] = ClauseCard(ref, p.policy, p.lang, p.clause_id, p.quote, [], p.gloss,
+                                         p.source, {}, [], [])
+            seen_refs[key] = {ref}
+        elif ref not in seen_refs[key]:
+            seen_refs[key].add(ref)
+            card.same_text.append(ref)
+        for kind in ("audience", "data_category", "purpose", "legal_basis"):
+            ids = card.concepts.setdefault(kind, [])
+            value = getattr(p, kind)
+            if value not in ids:
+                ids.append(value)
+        named = card.concepts.setdefault("product", [])
+        named += [x for x in p.named_products if x not in named]
+        if (ref, id(p.evidence)) != last and p.quote == card.text:
+            last = (ref, id(p.evidence))
+            for concept, (start, end) in p.evidence.items():
+                if p.span[0] <= start and end <= p.span[1] and (wanted is None or concept in wanted):
+                    span = (start - p.span[0], end - p.span[0])
+                    if span not in card.highlights:
+                        card.highlights.append(span)
+        card.practices.append(p.id)
     return list(out.values())
 
 

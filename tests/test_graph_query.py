@@ -10,7 +10,15 @@ from hypothesis import strategies as st
 from policy_graph.corpus import Corpus
 from policy_graph.graph import build_graph, node_id
 from policy_graph.models import Practice
-from policy_graph.query import Filters, about_me, clause_cards, filter_practices, paths
+from policy_graph.query import (
+    Filters,
+    about_me,
+    clause_cards,
+    filter_practices,
+    merge_identical,
+    paths,
+    sentence_cards,
+)
 from policy_graph.taxonomy import DEFAULT_DATA_DIR, load_taxonomy
 
 TAXONOMY = load_taxonomy(DEFAULT_DATA_DIR / "taxonomy.yaml")
@@ -117,3 +125,13 @@ def test_clause_cards_highlight_the_focus_concept(corpus: Corpus) -> None:
     (card,) = clause_cards(chosen, {"payment-info"})
     assert [card.text[s:e] for s, e in card.highlights] == ["Betalingsopplysninger"]
     assert card.gloss and card.concepts["legal_basis"] == ["contract"]
+
+
+def test_sentence_cards_are_the_merged_clause_cards(corpus: Corpus) -> None:
+    copies = [replace(p, id=f"{p.id}#{n}", policy=f"copy-{n}") for n in range(3)
+              for p in corpus.practices]
+    mixed = [*corpus.practices, *copies]
+    for focus in (None, {"payment-info"}, {"marketing", "consent"}, set()):
+        for chosen in (mixed, [p for p in mixed if p.lang == "vi"],
+                       [p for p in mixed if p.data_category == "contact-info"]):
+            assert sentence_cards(chosen, focus) == merge_identical(clause_cards(chosen, focus))
