@@ -115,12 +115,28 @@ def stat_signature(data_dir: Path) -> str:
     True
     """
     digest = hashlib.sha256()
-    for path in sorted(data_dir.rglob("*")):
-        digest.update(os.fsencode(path.relative_to(data_dir)) + b"\0")
+    _stat_tree(os.fsencode(data_dir), b"", digest)
+    return digest.hexdigest()
+
+
+def _stat_tree(folder: bytes, relative: bytes, digest: Any) -> None:
+    """Feed ``digest`` every entry under ``folder`` (names as bytes, sorted; symlinks
+    not followed) with its type, size and time: one ``scandir`` per directory and
+    no ``Path`` objects, as a page checks this on every run."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        digest.update(relative + b"\0unreadable")
+        return
+    for entry in entries:
+        name = relative + b"/" + entry.name if relative else entry.name
+        digest.update(name + b"\0")
         try:
-            info = path.lstat()
+            info = entry.stat(follow_symlinks=False)
         except OSError:
             digest.update(b"gone")
             continue
         digest.update(f"{info.st_mode}:{info.st_size}:{info.st_mtime_ns}".encode())
-    return digest.hexdigest()
+        if entry.is_dir(follow_symlinks=False):
+            _stat_tree(entry.path, name, digest)
