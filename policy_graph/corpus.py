@@ -123,9 +123,7 @@ class Corpus:
 
     def concepts_in_use(self, kind: ConceptKind) -> set[str]:
         """Ids of the concepts of ``kind`` that some practice uses (what filters offer)."""
-        if kind == "product":
-            return {x for p in self.practices for x in p.products}
-        return {getattr(p, kind) for p in self.practices}
+        return self.practices.values(kind)
 
     def practice(self, practice_id: str) -> Practice | None:
         return self.by_id.get(practice_id)

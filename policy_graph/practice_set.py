@@ -123,6 +123,11 @@ class PracticeList(list[Practice]):
         positions = sorted({at for value in values for at in self._positions.get((kind, value), [])})
         return [self[at] for at in positions]
 
+    def values(self, kind: str) -> set[str]:
+        """Every value of ``kind`` (a filter kind) some practice has."""
+        self._index()
+        return {value for k, value in self._positions if k == kind}
+
     def groups(self) -> list[PracticeGroup]:
         """The practices grouped by combination, in order of first appearance."""
         self._index()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import networkx as nx
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from policy_graph.cache import stat_signature
 from policy_graph.corpus import Corpus, data_fingerprint, load_corpus
@@ -34,6 +35,7 @@ from policy_graph.taxonomy import DEFAULT_DATA_DIR
 from policy_graph.ui_text import UiStrings, ui_strings
 
 ALL = "__all__"
+MAX_REMEMBERED_SESSIONS = 10_000
 
 
 def data_dir() -> Path:
@@ -58,12 +60,40 @@ def _corpus(fingerprint: str, path: str) -> Corpus:
     return corpus
 
 
+# session id -> (this run's token, data folder, its stat signature): a page asks for
+# the corpus several times per run; the data folder is walked once per run.
+_SIGNATURES: dict[str, tuple[object, Path, str]] = {}
+
+
+def _run_token() -> tuple[str, object] | None:
+    """(session id, an object that lives exactly as long as this script run), or
+    None outside a run. Streamlit gives each run a fresh ``cursors`` dict."""
+    ctx = get_script_run_ctx()
+    token = getattr(ctx, "cursors", None) if ctx is not None else None
+    return (ctx.session_id, token) if ctx is not None and token is not None else None
+
+
+def _signature(path: Path) -> str:
+    """``stat_signature(path)``, once per script run."""
+    run = _run_token()
+    if run is not None:
+        known = _SIGNATURES.get(run[0])
+        if known is not None and known[0] is run[1] and known[1] == path:
+            return known[2]
+    signature = stat_signature(path)
+    if run is not None:
+        if len(_SIGNATURES) > MAX_REMEMBERED_SESSIONS:
+            _SIGNATURES.clear()
+        _SIGNATURES[run[0]] = (run[1], path, signature)
+    return signature
+
+
 def corpus() -> Corpus:
     """The corpus for the current data files (shared, read-only).  Without a
     readable taxonomy nothing can be shown: say which file and stop the page."""
     path = data_dir()
     try:
-        return _corpus(_fingerprint(stat_signature(path), str(path)), str(path))
+        return _corpus(_fingerprint(_signature(path), str(path)), str(path))
     except PolicyGraphError as exc:
         st.error(f"The policies cannot be loaded: {escape_message(str(exc))}", icon="🚫")
         st.stop()
@@ -74,22 +104,26 @@ def _corpus_or_none() -> Corpus | None:
     """The corpus, or None when it cannot be loaded (the page itself then says why)."""
     path = data_dir()
     try:
-        return _corpus(_fingerprint(stat_signature(path), str(path)), str(path))
+        return _corpus(_fingerprint(_signature(path), str(path)), str(path))
     except PolicyGraphError:
         return None
 
 
 @st.cache_resource(max_entries=16)
-def _graph(fingerprint: str, practice_ids: tuple[str, ...], lang: str,
-           _c: Corpus) -> nx.DiGraph:
-    # Keyed by the corpus fingerprint and the practice ids; the corpus itself is not hashed.
-    chosen = [p for i in practice_ids if (p := _c.practice(i)) is not None]
-    return build_graph(chosen, _c.taxonomy, lang)
+def _graph(fingerprint: str, selection: str, lang: str, _c: Corpus,
+           _practices: Sequence[Practice]) -> nx.DiGraph:
+    # Keyed by the corpus fingerprint and what selected the practices (Streamlit
+    # hashing a tuple of 10^5 ids took a second per run); the objects are not hashed.
+    graph = build_graph(_practices, _c.taxonomy, lang)
+    graph.graph["clause_count"] = len({p.clause_ref for p in _practices})
+    return graph
 
 
-def graph_for(c: Corpus, practices: Sequence[Practice], lang: str) -> nx.DiGraph:
-    """The (cached, read-only) graph of some practices with labels in ``lang``."""
-    return _graph(c.fingerprint, tuple(p.id for p in practices), lang, c)
+def graph_for(c: Corpus, practices: Sequence[Practice], lang: str, selection: str) -> nx.DiGraph:
+    """The (cached, read-only) graph of some practices with labels in ``lang``;
+    ``selection`` names how they were chosen (e.g. the filters' repr), the cache
+    key. ``graph.graph["clause_count"]`` counts the clauses behind them."""
+    return _graph(c.fingerprint, selection, lang, c, practices)
 
 
 def strings() -> UiStrings:

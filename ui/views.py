@@ -128,17 +128,17 @@ def explore_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     if not chosen:
         st.info(tr_md("explore.no_match"))
         return out
+    graph = graph_for(c, chosen, labels, repr(filters))
     with row[3]:
-        highlight = _highlight_choice(c, chosen, fmt, params.get("highlight"), key)
+        highlight = _highlight_choice(c, graph, fmt, params.get("highlight"), key)
     lit: frozenset[str] | None = None
     if highlight:
         out["highlight"] = highlight
         kind, _, concept = highlight.partition(":")
         lit = frozenset(highlighted_practices(chosen, kind, concept))
-    graph = graph_for(c, chosen, labels)
     legend = " ".join(f":{_legend_colour(k)}[■] {escape_markdown(tr(f'common.kind.{k}'))}"
                       for k in KIND_COLOURS)
-    clauses = len({(p.policy, p.lang, p.clause_id) for p in chosen})
+    clauses = graph.graph["clause_count"]
     st.caption(tr_md("explore.counts", practices=str(len(chosen)),
                      concepts=str(graph.number_of_nodes()), clauses=str(clauses))
                + f" — {legend}"
@@ -183,11 +183,13 @@ def _policy_title(c: Corpus, policy: str, lang: str) -> str:
     return titles.get(lang) or titles.get("en") or next(iter(titles.values()), policy)
 
 
-def _highlight_choice(c: Corpus, chosen: list[Practice], fmt: Callable[[str | None], str],
+def _highlight_choice(c: Corpus, graph: nx.DiGraph, fmt: Callable[[str | None], str],
                       wanted: str | None, key: str) -> str:
-    """'Highlight the paths of' one product or one audience among those shown."""
-    products = sorted({x for p in chosen for x in p.products}, key=fmt)
-    audiences = sorted({p.audience for p in chosen}, key=fmt)
+    """'Highlight the paths of' one product or one audience among those shown (the
+    graph of the chosen practices has a node for each)."""
+    shown = [split_node_id(n) for n in graph.nodes]
+    products = sorted((x for kind, x in shown if kind == "product"), key=fmt)
+    audiences = sorted((x for kind, x in shown if kind == "audience"), key=fmt)
     options = ["", *(f"product:{x}" for x in products), *(f"audience:{x}" for x in audiences)]
 
     # Words are looked up now: a format_func may be called outside the script run.
@@ -279,14 +281,15 @@ def about_me_view(params: Mapping[str, str], *, key: str) -> dict[str, str]:
     with cols[0]:
         product = select(ui.get("about.product", lang), products, key=f"{key}-product",
                          wanted=params.get("product"), fmt=fmt, ignored=ignored)
-    roles = sorted({p.audience for p in c.practices if product in p.products}, key=fmt)
+    roles = sorted({combo.audience for combo in c.practices.combos() if product in combo.products},
+                   key=fmt)
     with cols[1]:
         # A list, not a dropdown: role names are long and must read whole on a phone.
         role = select(ui.get("about.role", lang), roles, key=f"{key}-role",
                       wanted=params.get("role"), fmt=fmt, radio=True, ignored=ignored)
     out = {"lang": lang, "product": product, "role": role}
     # Prefer the policy text in the reader's language; otherwise show every version.
-    in_lang = any(p.lang == lang and product in p.products for p in c.practices)
+    in_lang = bool(c.practices.select(Filters(product=product, lang=lang)))
     cards = about_me(c.practices, tax, product=product, audience=role, label_lang=lang,
                      policy_lang=lang if in_lang else None)
     if not cards:
