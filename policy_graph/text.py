@@ -49,6 +49,7 @@ def fold(text: str) -> str:
     return _casefold(nfc(text))
 
 
+@lru_cache(maxsize=65536)  # per character: a corpus uses a few thousand
 def _strip_marks(char: str) -> str:
     # đ/Đ and ø/Ø carry no combining mark; fold them by hand so "dia chi" finds "địa chỉ".
     special = {"đ": "d", "ø": "o", "æ": "ae", "ł": "l", "ß": "ss"}
@@ -69,6 +70,17 @@ def fold_for_search(text: str) -> str:
     return "".join(_strip_marks(c) for c in fold(text))
 
 
+@lru_cache(maxsize=65536)
+def _casefold_char(char: str) -> str:
+    return _casefold(char)
+
+
+@lru_cache(maxsize=65536)
+def _search_fold(char: str) -> str:
+    """One character case- and diacritic-folded (it may become several, or none)."""
+    return "".join(_strip_marks(c) for c in _casefold(char))
+
+
 @dataclass(frozen=True)
 class FoldedText:
     """A folded copy of ``original`` with a map from folded to original offsets."""
@@ -85,16 +97,16 @@ class FoldedText:
             if len(folded_whole) == len(text):
                 # No character changed length: offsets are the identity (the common case).
                 return cls(text, folded_whole, tuple(range(len(text) + 1)))
-        parts: list[str] = []
+        fold_char = _search_fold if diacritics else _casefold_char
+        parts = [fold_char(char) for char in text]
+        joined = "".join(parts)
+        if len(joined) == len(text):
+            return cls(text, joined, tuple(range(len(text) + 1)))
         origin: list[int] = []
-        for index, char in enumerate(text):
-            folded = _casefold(char)
-            if diacritics:
-                folded = "".join(_strip_marks(c) for c in folded)
-            parts.append(folded)
+        for index, folded in enumerate(parts):
             origin.extend([index] * len(folded))
         origin.append(len(text))
-        return cls(text, "".join(parts), tuple(origin))
+        return cls(text, joined, tuple(origin))
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Map a folded ``[start, end)`` to the original text."""
