@@ -199,11 +199,15 @@ class SearchIndex:
     def __init__(self, corpus: Corpus) -> None:
         tax = corpus.taxonomy
         scopes: dict[str, tuple[set[str], set[str]]] = {}
-        for p in corpus.practices:
-            products, audiences = scopes.setdefault(p.clause_ref, (set(), set()))
-            products.update(p.products)
-            audiences.add(p.audience)
+        for group in corpus.practices.groups():  # like practices: one walk of their clauses
+            for ref in group.refs:
+                products, audiences = scopes.setdefault(ref, (set(), set()))
+                products.update(group.products)
+                audiences.add(group.audience)
         shared: dict[str, _Field] = {}
+        labels_of: dict[tuple[str, ...], str] = {}  # concept ids -> their labels, joined
+        concepts_of: dict[tuple[tuple[str, ...], ...], dict[str, list[str]]] = {}
+        fields_of: dict[tuple[_Field, _Field, _Field | None], dict[str, _Field]] = {}
 
         def shared_field(text: str) -> _Field:
             found = shared.get(text)
@@ -211,30 +215,60 @@ class SearchIndex:
                 found = shared[text] = _Field.of(text)
             return found
 
+        # Read-only values many clauses have alike are shared, not copied per clause.
+        alike: dict[frozenset[str], frozenset[str]] = {}
+
+        def one_of(value: frozenset[str]) -> frozenset[str]:
+            return alike.setdefault(value, value)
+
         self.docs: list[_Doc] = []
         for (policy, lang), version in sorted(corpus.versions.items()):
             section_audience = {s.id: s.audience for s in version.doc.sections}
             for clause in version.doc.clauses:
                 found = version.concepts(clause.id)
-                concepts: dict[str, list[str]] = {k: found.ids(k) for k in CONCEPT_KINDS}
-                labels = " · ".join(label for ids in concepts.values() for cid in ids
-                                    for label in tax.get(cid).labels.values())
-                fields = {"text": shared_field(clause.text), "concepts": shared_field(labels)}
-                if found.gloss:
-                    fields["gloss"] = shared_field(found.gloss)
+                by_kind = found.ids_by_kind()
+                per_kind = tuple(tuple([found.audience.concept] if k == "audience" else
+                                       by_kind.get(k, [])) for k in CONCEPT_KINDS)
+                concepts = concepts_of.get(per_kind)
+                if concepts is None:
+                    concepts = concepts_of[per_kind] = {
+                        k: list(ids) for k, ids in zip(CONCEPT_KINDS, per_kind, strict=True)}
+                named = tuple(cid for ids in per_kind for cid in ids)
+                labels = labels_of.get(named)
+                if labels is None:
+                    labels = labels_of[named] = " · ".join(
+                        label for cid in named for label in tax.get(cid).labels.values())
+                texts = (shared_field(clause.text), shared_field(labels),
+                         shared_field(found.gloss) if found.gloss else None)
+                fields = fields_of.get(texts)
+                if fields is None:
+                    fields = fields_of[texts] = {"text": texts[0], "concepts": texts[1]}
+                    if texts[2] is not None:
+                        fields["gloss"] = texts[2]
                 ref = f"{policy}/{lang}/{clause.id}"
                 products, audiences = scopes.get(ref, (set(), set()))
                 self.docs.append(_Doc(
                     ref, policy, lang, clause.id, fields, concepts,
-                    frozenset(products or version.policy.products),
-                    frozenset(audiences | {section_audience.get(clause.section_id, "")} - {""})))
-        # token -> the clauses holding it (in any field), as ascending doc numbers
-        postings: dict[str, list[int]] = {}
+                    one_of(frozenset(products or version.policy.products)),
+                    one_of(frozenset(audiences | {section_audience.get(clause.section_id, "")}
+                                     - {""}))))
+        # Clauses with the same fields (the same text, concepts and gloss in many
+        # versions) match alike: postings name these "shapes", a few per distinct
+        # text, not every clause (10^5 clauses held ~10^7 postings).
+        shape_of: dict[tuple[int, ...], int] = {}
+        self.shapes: list[list[int]] = []  # shape -> its clauses, as doc numbers
+        postings: dict[str, list[int]] = {}  # token -> the shapes holding it (any field)
         for number, doc in enumerate(self.docs):
-            tokens = set(doc.fields["text"].counts).union(
-                *(f.counts for name, f in doc.fields.items() if name != "text"))
-            for token in tokens:
-                postings.setdefault(token, []).append(number)
+            key = tuple(id(f) for f in doc.fields.values())
+            shape = shape_of.get(key)
+            if shape is None:
+                shape = shape_of[key] = len(self.shapes)
+                self.shapes.append([])
+                tokens = set(doc.fields["text"].counts).union(
+                    *(f.counts for name, f in doc.fields.items() if name != "text"))
+                for token in tokens:
+                    postings.setdefault(token, []).append(shape)
+            self.shapes[shape].append(number)
         self.postings = postings
         self.vocabulary = sorted(postings)
 
@@ -261,14 +295,15 @@ class SearchIndex:
         return out
 
     def _holding(self, tokens: Iterable[str]) -> set[int]:
-        """The clauses holding any of ``tokens``."""
-        docs: set[int] = set()
+        """The shapes (see ``__init__``) holding any of ``tokens``."""
+        shapes: set[int] = set()
         for token in tokens:
-            docs.update(self.postings.get(token, ()))
-        return docs
+            shapes.update(self.postings.get(token, ()))
+        return shapes
 
-    def _idf(self, holding: int) -> float:
-        """Inverse document frequency of a word held by ``holding`` clauses."""
+    def _idf(self, shapes: set[int]) -> float:
+        """Inverse document frequency of a word held by the clauses of ``shapes``."""
+        holding = sum(len(self.shapes[shape]) for shape in shapes)
         return math.log(1 + len(self.docs) / (1 + holding))
 
     def missing(self, query: str | Query) -> list[str]:
@@ -303,13 +338,12 @@ class SearchIndex:
         holding = {w: self._holding(m) for w, m in loose.items()}
         holding.update({f'"{w}"': self._holding(m) for w, m in strict.items()})
         plan = _Plan(terms, set(parsed.phrases), loose, strict,
-                     {key: self._idf(len(docs)) for key, docs in holding.items()},
+                     {key: self._idf(shapes) for key, shapes in holding.items()},
                      tuple(parsed.words) if len(set(parsed.words)) > 1 else (), match)
         sets = sorted(holding.values(), key=len)
-        candidates = set(sets[0]).intersection(*sets[1:]) if match == "all" \
-            else set().union(*sets)
+        shapes = set(sets[0]).intersection(*sets[1:]) if match == "all" else set().union(*sets)
         ranked: list[tuple[float, str, int, bool]] = []
-        for number in candidates:
+        for number in (n for shape in shapes for n in self.shapes[shape]):
             doc = self.docs[number]
             if (lang and doc.lang != lang) or (policy and doc.policy != policy) or \
                     (product and product not in doc.products) or \
