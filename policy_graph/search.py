@@ -65,6 +65,7 @@ __all__ = [
     "no_match_reason",
     "parse_query",
     "search",
+    "search_index",
     "spaceless",
 ]
 
@@ -444,7 +445,8 @@ class SearchIndex:
                          doc.concepts, [n for n in FIELD_WEIGHT if n in matched_in])
 
 
-def _index(corpus: Corpus) -> SearchIndex:
+def search_index(corpus: Corpus) -> SearchIndex:
+    """The corpus's search index, built on first use and kept on the corpus."""
     index = corpus.cache.get("search-index")
     if not isinstance(index, SearchIndex):
         index = corpus.cache["search-index"] = SearchIndex(corpus)
@@ -454,7 +456,7 @@ def _index(corpus: Corpus) -> SearchIndex:
 def search(corpus: Corpus, query: str, **options: object) -> list[SearchHit]:
     """Search ``corpus`` (the index is built once per corpus and kept on it);
     ``options`` are those of :meth:`SearchIndex.search`."""
-    return _index(corpus).search(query, **options)  # type: ignore[arg-type]
+    return search_index(corpus).search(query, **options)  # type: ignore[arg-type]
 
 
 def no_match_reason(corpus: Corpus, query: str, *, filtered: bool = False) -> str:
@@ -468,7 +470,7 @@ def no_match_reason(corpus: Corpus, query: str, *, filtered: bool = False) -> st
     if len(parsed.terms) > MAX_QUERY_WORDS:
         return (f"The query has {len(parsed.terms):,} different words; a search takes at most "
                 f"{MAX_QUERY_WORDS}. No clause has that many words in common with it.")
-    missing = _index(corpus).missing(parsed)
+    missing = search_index(corpus).missing(parsed)
     if missing:
         shown = ", ".join(f"“{m if len(m) <= 40 else m[:37] + '…'}”" for m in missing[:5])
         more = f" and {len(missing) - 5:,} more" if len(missing) > 5 else ""
