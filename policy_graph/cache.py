@@ -8,24 +8,28 @@ hand. Entries live in ``POLICY_GRAPH_CACHE`` or the user's cache directory
 (``~/.cache/policy-graph``); a cache that cannot be written is skipped.
 
 Entries are pickles written by this program into the user's own cache
-directory (as Python's ``__pycache__`` is); a damaged entry is a miss.
+directory (as Python's ``__pycache__`` is), kept in one SQLite file; a damaged
+entry or file is a miss.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
+import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["CACHE_ENV", "ReadCache", "default_cache_dir", "lexicon_fingerprint", "parsed_files_cache",
-           "stat_signature"]
+__all__ = ["CACHE_ENV", "CacheFile", "ReadCache", "default_cache_dir", "lexicon_fingerprint",
+           "parsed_files_cache", "stat_signature"]
 
 CACHE_ENV = "POLICY_GRAPH_CACHE"
-FORMAT = "1"  # bump when the cached structures change shape
+FORMAT = "2"  # bump when the cached structures change shape
+CACHE_FILE = "cache.sqlite"
+COMMIT_EVERY = 256  # writes per transaction
 
 
 def default_cache_dir() -> Path | None:
@@ -54,16 +58,81 @@ def lexicon_fingerprint(files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def parsed_files_cache(folder: Path | None) -> ReadCache:
-    """A cache of parsed data files in ``folder``, keyed by their bytes and this code."""
-    return ReadCache(folder, _code_fingerprint().hex())
+def parsed_files_cache(file: CacheFile | Path | None) -> ReadCache:
+    """A cache of parsed data files, keyed by their bytes and this code."""
+    return ReadCache(file, _code_fingerprint().hex())
+
+
+class CacheFile:
+    """The SQLite file entries live in (``cache.sqlite`` in the folder), opened on
+    first use. Writes are kept in one transaction until :meth:`flush`: a load of a
+    thousand texts is one commit, not a thousand files created and renamed. Any
+    fault of the file (unwritable, locked, damaged) turns the cache off for this
+    load: it costs speed, never correctness."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._db: sqlite3.Connection | None = None
+        self._off = folder is None
+        self._pending = 0
+
+    def connection(self) -> sqlite3.Connection | None:
+        if self._db is None and not self._off and self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                db = sqlite3.connect(self.folder / CACHE_FILE, timeout=5, isolation_level=None)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")  # a cache: an entry lost on power loss is a miss
+                db.execute("CREATE TABLE IF NOT EXISTS entries (key TEXT PRIMARY KEY, value BLOB)")
+                self._db = db
+            except (OSError, sqlite3.Error):
+                self._off = True
+        return self._db
+
+    def write(self, key: str, value: bytes) -> None:
+        """Keep ``value`` under ``key`` (committed by :meth:`flush`, or every few
+        hundred writes so another process waiting to write is not held long)."""
+        db = self.connection()
+        if db is None:
+            return
+        if not db.in_transaction:
+            db.execute("BEGIN")
+        db.execute("INSERT OR REPLACE INTO entries VALUES (?, ?)", (key, value))
+        self._pending += 1
+        if self._pending >= COMMIT_EVERY:
+            db.execute("COMMIT")
+            self._pending = 0
+
+    def fault(self) -> None:
+        """The file failed: stop using it for this load."""
+        self._off = True
+        db, self._db = self._db, None
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
+
+    def flush(self) -> None:
+        """Commit what was put and close the file (a later use reopens it)."""
+        db, self._db = self._db, None
+        if db is None:
+            return
+        self._pending = 0
+        try:
+            if db.in_transaction:
+                db.execute("COMMIT")
+        except sqlite3.Error:
+            self._off = True
+        finally:
+            db.close()
 
 
 class ReadCache:
-    """get/put of pickled values by a key built from the inputs of a read."""
+    """get/put of pickled values by a key built from the inputs of a read (see
+    :class:`CacheFile` for where they live). Caches of different inputs may share
+    one file."""
 
-    def __init__(self, folder: Path | None, lexicon: str) -> None:
-        self.folder = folder
+    def __init__(self, file: CacheFile | Path | None, lexicon: str) -> None:
+        self.file = file if isinstance(file, CacheFile) else CacheFile(file)
         self.lexicon = lexicon
         self.hits = self.misses = 0
 
@@ -76,30 +145,37 @@ class ReadCache:
         return digest.hexdigest()
 
     def get(self, key: str) -> Any | None:
-        if self.folder is None:
-            return None
-        path = self.folder / key[:2] / f"{key}.pickle"
+        db = self.file.connection()
+        row = None
+        if db is not None:
+            try:
+                row = db.execute("SELECT value FROM entries WHERE key = ?", (key,)).fetchone()
+            except sqlite3.Error:
+                self.file.fault()
         try:
-            with path.open("rb") as handle:
-                value = pickle.load(handle)  # written by this program: see the module doc
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError):
-            self.misses += 1
+            # Written by this program into the user's own cache: see the module doc.
+            value = pickle.loads(row[0]) if row is not None else None
+        except (EOFError, pickle.UnpicklingError, AttributeError, ImportError, ValueError,
+                TypeError, IndexError):
+            value = None
+        if value is None:
+            self.misses += self.file.folder is not None
             return None
         self.hits += 1
         return value
 
     def put(self, key: str, value: Any) -> None:
-        if self.folder is None:
+        db = self.file.connection()
+        if db is None:
             return
-        folder = self.folder / key[:2]
         try:
-            folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                pickle.dump(value, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, folder / f"{key}.pickle")
-        except OSError:
-            return  # a read-only or full disk costs speed, never correctness
+            self.file.write(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except sqlite3.Error:
+            self.file.fault()
+
+    def flush(self) -> None:
+        """Commit what was put (see :meth:`CacheFile.flush`)."""
+        self.file.flush()
 
 
 def stat_signature(data_dir: Path) -> str:

@@ -22,7 +22,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
-from .cache import ReadCache, default_cache_dir, lexicon_fingerprint, parsed_files_cache
+from .cache import CacheFile, ReadCache, default_cache_dir, lexicon_fingerprint, parsed_files_cache
 from .datafiles import bad_file_names, check_inside, is_printable_name, read_data_file, text_problem
 from .errors import DataFileError, UserInputError
 from .extract import (
@@ -290,8 +290,15 @@ def load_corpus(data_dir: Path = DEFAULT_DATA_DIR, *,
 
 def _load_corpus(data_dir: Path, cache_dir: Path | Literal["default"] | None) -> Corpus:
     fingerprint = data_fingerprint(data_dir)
-    folder = default_cache_dir() if cache_dir == "default" else cache_dir
-    parsed = parsed_files_cache(folder)
+    file = CacheFile(default_cache_dir() if cache_dir == "default" else cache_dir)
+    try:
+        return _load_corpus_cached(data_dir, fingerprint, file)
+    finally:
+        file.flush()  # one commit for the whole load
+
+
+def _load_corpus_cached(data_dir: Path, fingerprint: str, file: CacheFile) -> Corpus:
+    parsed = parsed_files_cache(file)
     taxonomy = load_taxonomy(data_dir / "taxonomy.yaml", parsed)
     # Names that are not UTF-8 are named once here; every loader skips them.
     corpus = Corpus(data_dir, taxonomy, fingerprint,
@@ -300,7 +307,7 @@ def _load_corpus(data_dir: Path, cache_dir: Path | Literal["default"] | None) ->
     lexicon = lexicon_fingerprint([data_dir / "taxonomy.yaml",
                                    *(data_dir / LANGUAGES_DIR / f"{code}.yaml"
                                      for code in taxonomy.language_files)])
-    cache = ReadCache(folder, lexicon)
+    cache = ReadCache(file, lexicon)
     policies_dir = data_dir / "policies"
     folders = sorted(p for p in policies_dir.iterdir() if p.is_dir() and is_printable_name(p.name)) \
         if policies_dir.is_dir() else []

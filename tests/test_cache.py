@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
-from policy_graph.cache import ReadCache
+from policy_graph.cache import CACHE_FILE, ReadCache
 from policy_graph.corpus import load_corpus
 
 
@@ -39,8 +40,14 @@ def test_a_damaged_or_unwritable_cache_costs_speed_not_correctness(
         data_copy: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     practices = counts(data_copy, cache)[2]
-    for entry in cache.rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    with sqlite3.connect(cache / CACHE_FILE) as db:  # every entry damaged
+        db.execute("UPDATE entries SET value = x'00ff'")
+    db.close()
+    assert counts(data_copy, cache) == (0, 2, practices)
+    assert counts(data_copy, cache) == (2, 0, practices)  # rewritten by the load before
+    (cache / CACHE_FILE).write_bytes(b"not a database" * 100)  # the file itself damaged
+    for suffix in ("-wal", "-shm"):
+        (cache / f"{CACHE_FILE}{suffix}").unlink(missing_ok=True)
     assert counts(data_copy, cache) == (0, 2, practices)
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("x")
