@@ -220,6 +220,7 @@ class Taxonomy:
     def forget_matches(self) -> None:
         """Drop the remembered matches (a loaded corpus no longer needs them)."""
         self._match_memo.clear()
+        self._use_memo.clear()
 
     def _match(self, text: str | FoldedText, lang: str, kinds: tuple[ConceptKind, ...],
                diacritics: bool) -> list[ConceptHit]:
@@ -232,10 +233,22 @@ class Taxonomy:
         ]
         return longest_non_overlapping(hits)
 
+    @cached_property
+    def _use_memo(self) -> dict[tuple[str, str], bool]:
+        return {}
+
     def states_use(self, text: FoldedText, lang: str) -> bool:
-        """Whether ``text`` has one of the language's verbs of use ("we collect")."""
-        profile = self.profile(lang)
-        return bool(find_terms(text, profile.use_cues, word_boundaries=profile.word_boundaries))
+        """Whether ``text`` has one of the language's verbs of use ("we collect");
+        remembered by text, as matches are."""
+        key = (text.original, lang)
+        found = self._use_memo.get(key)
+        if found is None:
+            profile = self.profile(lang)
+            found = bool(find_terms(text, profile.use_cues, word_boundaries=profile.word_boundaries))
+            if len(self._use_memo) >= MATCH_MEMO_ENTRIES:
+                self._use_memo.clear()
+            self._use_memo[key] = found
+        return found
 
     def missing(self, lang: str) -> dict[str, list[str]]:
         """What ``lang``'s file lacks that English has: concept labels, concept
