@@ -23,7 +23,6 @@ from typing import Any
 from .models import ConceptKind, Practice
 from .segment import Clause, Section, SegmentedPolicy
 from .taxonomy import NOT_STATED, PURPOSE_NOT_STATED, ConceptHit, Taxonomy
-from .text import FoldedText
 
 __all__ = ["ClauseConcepts", "LeadInCache", "extract_clause", "extract_policy", "practices_for_clause",
            "section_audience"]
@@ -108,8 +107,8 @@ def extract_clause(clause: Clause, section: Section, text: str, lang: str,
     comes from the lead-in it hangs from: the legal basis (the 2018 layout states
     it there), and the data or the purpose when the list gives only the other
     ("We use your contact details for: …")."""
-    folded = FoldedText.of(clause.text)
-    hits = taxonomy.match(folded, lang, CLAUSE_KINDS, offset=clause.start)
+    # Plain text: the taxonomy folds it only when it has not read the same words before.
+    hits = taxonomy.match(clause.text, lang, CLAUSE_KINDS, offset=clause.start)
     source = "clause" if any(h.kind == "legal_basis" for h in hits) else "none"
     lead_span = clause.lead_in_span or section.lead_in_span
     if lead_span[1] > lead_span[0]:
@@ -120,7 +119,7 @@ def extract_clause(clause: Clause, section: Section, text: str, lang: str,
             lead = lead_cache.get(key) if lead_cache is not None else None
             if lead is None:
                 # Every item of a list hangs from the same lead-in: read it once per list.
-                lead = taxonomy.match(FoldedText.of(text[lead_span[0]:lead_span[1]]), lang,
+                lead = taxonomy.match(text[lead_span[0]:lead_span[1]], lang,
                                       tuple(missing), offset=lead_span[0])
                 if lead_cache is not None:
                     lead_cache[key] = lead
@@ -128,7 +127,7 @@ def extract_clause(clause: Clause, section: Section, text: str, lang: str,
             if any(h.kind == "legal_basis" for h in lead):
                 source = "lead-in"
     audience = section_audience(section, text)
-    cue = taxonomy.states_use(folded, lang)
+    cue = taxonomy.states_use(clause.text, lang)
     return ClauseConcepts(clause, audience, tuple(_drop_fallbacks(hits, taxonomy)), source,
                           use_cue=cue)
 

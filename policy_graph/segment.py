@@ -156,7 +156,7 @@ def _first_sentence_end(text: str, start: int, end: int, profile: LanguageProfil
 
 def _audience_at_start(text: str, start: int, stop: int, lang: str, taxonomy: Taxonomy
                        ) -> ConceptHit | None:
-    hits = [h for h in taxonomy.match(FoldedText.of(text[start:stop]), lang, ("audience",),
+    hits = [h for h in taxonomy.match(text[start:stop], lang, ("audience",),
                                       offset=start) if h.start == start]
     return max(hits, key=lambda h: h.end - h.start) if hits else None
 

@@ -237,10 +237,10 @@ class Taxonomy:
     def _use_memo(self) -> dict[tuple[str, str], bool]:
         return {}
 
-    def states_use(self, text: FoldedText, lang: str) -> bool:
+    def states_use(self, text: str | FoldedText, lang: str) -> bool:
         """Whether ``text`` has one of the language's verbs of use ("we collect");
         remembered by text, as matches are."""
-        key = (text.original, lang)
+        key = (text.original if isinstance(text, FoldedText) else text, lang)
         found = self._use_memo.get(key)
         if found is None:
             profile = self.profile(lang)
