@@ -18,11 +18,14 @@ from policy_graph.bench import make_corpus
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = {
+    "notebook": ("ui/pages/notebook.py", {}),  # the home page: the first example notebook
     "explore": ("ui/pages/explore.py", {}),
     "about-me": ("ui/pages/about_me.py", {"lang": "nb", "product": "wework-go"}),
     "compare": ("ui/pages/compare.py", {}),
     "search": ("ui/pages/search.py", {"q": "betaling"}),
     "ask": ("ui/pages/ask.py", {"q": "what do you use my payment information for?"}),
+    "review": ("ui/pages/review.py", {}),
+    "add": ("ui/pages/add.py", {}),
 }
 
 
