@@ -11,6 +11,7 @@ True
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -31,8 +32,48 @@ __all__ = [
 
 
 def nfc(text: str) -> str:
-    """Return ``text`` in Unicode NFC."""
-    return unicodedata.normalize("NFC", text)
+    """Return ``text`` in Unicode NFC (made stream-safe first, see ``stream_safe``)."""
+    return unicodedata.normalize("NFC", stream_safe(text))
+
+
+# Unicode's stream-safe format (UAX #15): at most 30 non-starters in a row.
+MAX_NON_STARTERS = 30
+GRAPHEME_JOINER = "\u034f"  # a starter that changes nothing a reader sees
+
+
+@lru_cache(maxsize=1)
+def _non_starter_run() -> re.Pattern[str]:
+    """Runs of more than MAX_NON_STARTERS characters with a combining class (the
+    marks normalisation reorders; all of them lie below U+20000)."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x300, 0x20000):
+        if unicodedata.combining(chr(code)):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1] = (ranges[-1][0], code)
+            else:
+                ranges.append((code, code))
+    # No character from U+0300 on is special inside a regex class: no escaping needed.
+    members = "".join(f"{chr(a)}-{chr(b)}" if b > a else chr(a) for a, b in ranges)
+    return re.compile(f"[{members}]{{{MAX_NON_STARTERS + 1},}}")
+
+
+def stream_safe(text: str) -> str:
+    """``text`` with a combining grapheme joiner after every 30 marks in a row, as
+    UAX #15 prescribes: normalising a long run of marks is quadratic (0.2 MB of
+    bare accents took 37 s), and no language writes more than a few in a row.
+
+    >>> stream_safe("e" + "\u0301" * 31).count("\u034f"), stream_safe("Tiếng Việt")
+    (1, 'Tiếng Việt')
+    """
+    if text.isascii():
+        return text
+
+    def split(run: re.Match[str]) -> str:
+        marks = run.group(0)
+        return GRAPHEME_JOINER.join(marks[i:i + MAX_NON_STARTERS]
+                                    for i in range(0, len(marks), MAX_NON_STARTERS))
+
+    return _non_starter_run().sub(split, text)
 
 
 def _casefold(text: str) -> str:
@@ -124,6 +165,9 @@ class TermMatch:
     end: int
 
 
+# Compiled on first use: a language's ~1,000 terms cost ~0.5 ms each to compile,
+# and most never appear in a given text or question.
+@lru_cache(maxsize=65536)
 def _term_pattern(term: str, word_boundaries: bool = True) -> re.Pattern[str]:
     """The term's regex. The left word boundary is not in it (``find_terms`` checks
     it): a pattern that starts with its literal text lets the regex engine jump
@@ -153,7 +197,7 @@ def _occurrences(pattern: re.Pattern[str], haystack: str, bounded: bool) -> Iter
 
 _WORD = re.compile(r"\w+")
 _WORD_CHAR = re.compile(r"\w")
-_Entry = tuple[str, str, str, re.Pattern[str]]  # term, two needles, pattern
+_Entry = tuple[str, str, str, str]  # term, two needles, the form its pattern is made from
 
 
 def _needles(source: str) -> tuple[str, str]:
@@ -165,7 +209,7 @@ def _needles(source: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class _TermIndex:
-    """Terms compiled once per term list. With word boundaries, each term is filed
+    """Terms indexed once per term list. With word boundaries, each term is filed
     under one of its whole words (a ``\\w+`` token every match contains as a token):
     the one fewest terms share ("thanh" rather than "thông" in "thông tin thanh
     toán"), so a text is checked only against the terms whose key word it contains."""
@@ -187,7 +231,7 @@ def _compiled(terms: tuple[str, ...], diacritics: bool, word_boundaries: bool) -
         parsed.append((term, source, tokens[:-1] if source.endswith("*") else tokens))
     shared = Counter(word for _, _, whole in parsed for word in set(whole))
     for term, source, whole in parsed:
-        entry = (term, *_needles(source), _term_pattern(source, word_boundaries))
+        entry = (term, *_needles(source), source)
         if word_boundaries and whole:
             by_word.setdefault(min(whole, key=lambda w: (shared[w], -len(w))), []).append(entry)
         else:
@@ -213,9 +257,10 @@ def find_terms(
     if index.by_word:
         words = set(_WORD.findall(haystack)).intersection(index.by_word)
         candidates = [*candidates, *(e for w in words for e in index.by_word[w])]
-    for term, first, second, pattern in candidates:
+    for term, first, second, source in candidates:
         if first not in haystack or second not in haystack:
             continue
+        pattern = _term_pattern(source, word_boundaries)  # compiled when first needed
         for hit in _occurrences(pattern, haystack, word_boundaries):
             start, end = folded.span(hit.start(), hit.end())
             matches.append(TermMatch(term, start, end))
@@ -240,8 +285,21 @@ def longest_non_overlapping(matches: Iterable[SpannedT]) -> list[SpannedT]:
     >>> [m.term for m in longest_non_overlapping(ms)]
     ['wework go']
     """
+    # Chosen non-empty spans never overlap: kept sorted by start, a new one is
+    # checked against its two neighbours only (bisect), n log n rather than n^2
+    # (a clause naming one term 10^4 times took seconds). Longest first, so any
+    # empty span comes after every non-empty one and is checked against all.
+    starts: list[int] = []
     chosen: list[SpannedT] = []
     for match in sorted(matches, key=lambda m: (-(m.end - m.start), m.start)):
-        if all(match.end <= c.start or match.start >= c.end for c in chosen):
-            chosen.append(match)
-    return sorted(chosen, key=lambda m: m.start)
+        if match.end <= match.start:
+            fits = all(match.end <= c.start or match.start >= c.end for c in chosen)
+            at = bisect.bisect_right(starts, match.start)
+        else:
+            at = bisect.bisect_right(starts, match.start)
+            fits = (at == 0 or chosen[at - 1].end <= match.start) and \
+                (at == len(chosen) or match.end <= chosen[at].start)
+        if fits:
+            starts.insert(at, match.start)
+            chosen.insert(at, match)
+    return chosen
