@@ -254,20 +254,38 @@ def clause_cards(practices: Iterable[Practice], focus: Iterable[str] | None = No
         if card is None:
             card = cards[ref] = ClauseCard(ref, p.policy, p.lang, p.clause_id, p.quote, [],
                                            p.gloss, p.source, {})
-        for kind in ("audience", "data_category", "purpose", "legal_basis"):
-            ids = card.concepts.setdefault(kind, [])
-            value = getattr(p, kind)
-            if value not in ids:
-                ids.append(value)
+        _note_concepts(card, p)
         card.concepts["product"] = list(p.named_products)
-        for concept, (start, end) in p.evidence.items():
-            inside = p.span[0] <= start and end <= p.span[1]
-            if inside and (wanted is None or concept in wanted):
-                span = (start - p.span[0], end - p.span[0])
-                if span not in card.highlights:
-                    card.highlights.append(span)
+        _note_evidence(card, p, wanted)
         card.practices.append(p.id)
     return list(cards.values())
+
+
+def _note_concepts(card: ClauseCard, p: Practice) -> None:
+    """Add ``p``'s audience, data, purpose and basis to the card's concepts."""
+    for kind in ("audience", "data_category", "purpose", "legal_basis"):
+        ids = card.concepts.setdefault(kind, [])
+        value = getattr(p, kind)
+        if value not in ids:
+            ids.append(value)
+
+
+def _note_evidence(card: ClauseCard, p: Practice, wanted: set[str] | None) -> None:
+    """Add the spans (relative to the clause) of ``p``'s evidence for ``wanted``."""
+    for concept, (start, end) in p.evidence.items():
+        if p.span[0] <= start and end <= p.span[1] and (wanted is None or concept in wanted):
+            span = (start - p.span[0], end - p.span[0])
+            if span not in card.highlights:
+                card.highlights.append(span)
+
+
+def _sentence_key(lang: str, text: str, spaced: dict[str, str]) -> tuple[str, str]:
+    """(language, the words of ``text`` joined by one space): what makes two clauses
+    the same sentence. ``spaced`` remembers texts already split (they repeat a lot)."""
+    words = spaced.get(text)
+    if words is None:
+        words = spaced[text] = " ".join(text.split())
+    return lang, words
 
 
 def merge_identical(cards: Iterable[ClauseCard]) -> list[ClauseCard]:
@@ -278,10 +296,7 @@ def merge_identical(cards: Iterable[ClauseCard]) -> list[ClauseCard]:
     folded: dict[tuple[str, str], set[str]] = {}  # refs already in same_text (no list scans)
     spaced: dict[str, str] = {}  # text -> its words joined by one space (texts repeat a lot)
     for card in cards:
-        words = spaced.get(card.text)
-        if words is None:
-            words = spaced[card.text] = " ".join(card.text.split())
-        key = (card.lang, words)
+        key = _sentence_key(card.lang, card.text, spaced)
         first = out.get(key)
         if first is None:
             out[key] = ClauseCard(card.ref, card.policy, card.lang, card.clause_id, card.text,
@@ -315,10 +330,7 @@ def sentence_cards(practices: Iterable[Practice], focus: Iterable[str] | None = 
     last: tuple[str, int] = ("", 0)  # (ref, id of the evidence) whose highlights were read
     for p in practices:
         ref = p.clause_ref
-        words = spaced.get(p.quote)
-        if words is None:
-            words = spaced[p.quote] = " ".join(p.quote.split())
-        key = (p.lang, words)
+        key = _sentence_key(p.lang, p.quote, spaced)
         card = out.get(key)
         if card is None:
             card = out[key] = ClauseCard(ref, p.policy, p.lang, p.clause_id, p.quote, [], p.gloss,
@@ -327,20 +339,12 @@ def sentence_cards(practices: Iterable[Practice], focus: Iterable[str] | None = 
         elif ref not in seen_refs[key]:
             seen_refs[key].add(ref)
             card.same_text.append(ref)
-        for kind in ("audience", "data_category", "purpose", "legal_basis"):
-            ids = card.concepts.setdefault(kind, [])
-            value = getattr(p, kind)
-            if value not in ids:
-                ids.append(value)
+        _note_concepts(card, p)
         named = card.concepts.setdefault("product", [])
         named += [x for x in p.named_products if x not in named]
         if (ref, id(p.evidence)) != last and p.quote == card.text:
             last = (ref, id(p.evidence))
-            for concept, (start, end) in p.evidence.items():
-                if p.span[0] <= start and end <= p.span[1] and (wanted is None or concept in wanted):
-                    span = (start - p.span[0], end - p.span[0])
-                    if span not in card.highlights:
-                        card.highlights.append(span)
+            _note_evidence(card, p, wanted)
         card.practices.append(p.id)
     return list(out.values())
 
